@@ -1,0 +1,1 @@
+"""Every shopfn function, one folder per domain."""

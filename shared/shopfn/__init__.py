@@ -1,0 +1,1 @@
+"""shopfn: the commons library every shopfn function imports."""

@@ -1,0 +1,82 @@
+"""Who is calling: access-token verification and the role check every route declares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shopfn.config import settings
+from shopfn.errors import ApiError, forbidden, unauthorized
+from shopfn.registry import ROLE_RANK, Role
+
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller of a request."""
+
+    user_id: str
+    role: Role
+    email: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def may_act_for(self, user_id: str) -> bool:
+        """A user acts for themselves; an admin for anyone."""
+        return self.is_admin or self.user_id == user_id
+
+
+def jwt_secret() -> str:
+    secret = settings().jwt_secret
+    if len(secret) < 32:
+        raise ApiError(503, "SHOPFN_JWT_SECRET is not set (32 characters or more)")
+    return secret
+
+
+def verify_access_token(token: str) -> Principal:
+    """The principal of a valid access token; 401 for anything else."""
+    import jwt
+
+    cfg = settings()
+    try:
+        claims = jwt.decode(
+            token,
+            jwt_secret(),
+            algorithms=[ALGORITHM],
+            audience=cfg.jwt_audience,
+            issuer=cfg.jwt_issuer,
+            options={"require": ["exp", "iat", "sub", "typ"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise unauthorized("access token expired") from None
+    except jwt.InvalidTokenError as exc:
+        raise unauthorized(f"invalid access token: {exc}") from None
+    role = claims.get("role")
+    if claims.get("typ") != "access" or role not in ROLE_RANK or role == "public":
+        raise unauthorized("not an access token")
+    return Principal(user_id=str(claims["sub"]), role=role, email=str(claims.get("email", "")))
+
+
+def principal_from_headers(headers: Mapping[str, str] | Any) -> Principal | None:
+    """The caller named by `Authorization: Bearer ...`, None when the header is absent."""
+    value = headers.get("Authorization") or headers.get("authorization") or ""
+    if not value:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("use 'Authorization: Bearer <access token>'")
+    return verify_access_token(token.strip())
+
+
+def require_role(principal: Principal | None, needed: Role) -> None:
+    """Refuse with 401 (not logged in) or 403 (logged in, role too low)."""
+    if needed == "public":
+        return
+    if principal is None:
+        raise unauthorized()
+    if ROLE_RANK[principal.role] < ROLE_RANK[needed]:
+        raise forbidden(f"this needs the {needed} role")

@@ -1,0 +1,183 @@
+"""One lazily created, reused client per store, each with timeouts. Nothing connects at import."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from shopfn.config import settings
+from shopfn.errors import ApiError
+
+if TYPE_CHECKING:
+    import psycopg2.extensions
+    import psycopg2.pool
+    import redis
+    from elasticsearch import Elasticsearch
+    from kafka import KafkaProducer
+    from pymongo.database import Database
+
+_lock = threading.Lock()
+
+
+class StoreNotConfigured(ApiError):
+    def __init__(self, variable: str) -> None:
+        super().__init__(503, f"{variable} is not set: this function's store is not configured")
+
+
+def _require(value: str, variable: str) -> str:
+    if not value:
+        raise StoreNotConfigured(variable)
+    return value
+
+
+@functools.cache
+def mongo_db() -> Database[dict[str, Any]]:
+    from pymongo import MongoClient
+
+    cfg = settings()
+    ms = int(cfg.connect_timeout * 1000)
+    client: MongoClient[dict[str, Any]] = MongoClient(
+        _require(cfg.mongo_url, "SHOPFN_MONGO_URL"),
+        connectTimeoutMS=ms,
+        serverSelectionTimeoutMS=ms,
+        socketTimeoutMS=int(cfg.request_timeout * 1000),
+        tz_aware=True,
+    )
+    return client[cfg.mongo_db]
+
+
+@functools.cache
+def pg_pool() -> psycopg2.pool.ThreadedConnectionPool:
+    from psycopg2.pool import ThreadedConnectionPool
+
+    cfg = settings()
+    return ThreadedConnectionPool(
+        1,
+        20,
+        dsn=_require(cfg.postgres_url, "SHOPFN_POSTGRES_URL"),
+        connect_timeout=max(1, int(cfg.connect_timeout)),
+        options=f"-c statement_timeout={int(cfg.request_timeout * 1000)}",
+    )
+
+
+@contextlib.contextmanager
+def pg_conn() -> Iterator[psycopg2.extensions.connection]:
+    """A pooled connection inside one transaction: committed on success, rolled back on error."""
+    pool = pg_pool()
+    conn = pool.getconn()
+    broken = False
+    try:
+        with conn:
+            yield conn
+    except Exception:
+        broken = bool(conn.closed)
+        raise
+    finally:
+        pool.putconn(conn, close=broken)
+
+
+@functools.cache
+def redis_client() -> redis.Redis:
+    import redis as redis_lib
+
+    cfg = settings()
+    return redis_lib.Redis.from_url(
+        _require(cfg.redis_url, "SHOPFN_REDIS_URL"),
+        socket_connect_timeout=cfg.connect_timeout,
+        socket_timeout=cfg.request_timeout,
+        decode_responses=True,
+        health_check_interval=30,
+    )
+
+
+@functools.cache
+def es_client() -> Elasticsearch:
+    from elasticsearch import Elasticsearch
+
+    cfg = settings()
+    return Elasticsearch(
+        _require(cfg.elasticsearch_url, "SHOPFN_ELASTICSEARCH_URL"),
+        request_timeout=cfg.request_timeout,
+        retry_on_timeout=False,
+        max_retries=1,
+    )
+
+
+@functools.cache
+def kafka_producer() -> KafkaProducer:
+    from kafka import KafkaProducer
+
+    cfg = settings()
+    return KafkaProducer(
+        bootstrap_servers=_require(cfg.kafka_url, "SHOPFN_KAFKA_URL").split(","),
+        acks="all",
+        linger_ms=2,
+        request_timeout_ms=int(cfg.request_timeout * 1000),
+        max_block_ms=int(cfg.request_timeout * 1000),
+    )
+
+
+@functools.cache
+def aws_client(service: str) -> Any:
+    """A boto3 client; SHOPFN_AWS_URL points it at the emulator's local AWS endpoint."""
+    import boto3
+    from botocore.config import Config
+
+    cfg = settings()
+    kwargs: dict[str, Any] = {
+        "region_name": cfg.aws_region,
+        "config": Config(
+            connect_timeout=cfg.connect_timeout,
+            read_timeout=cfg.request_timeout,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    }
+    if cfg.aws_url:
+        # The local endpoint accepts any credentials; a cluster gets real ones from a Secret.
+        kwargs.update(
+            endpoint_url=cfg.aws_url, aws_access_key_id="shopfn", aws_secret_access_key="shopfn"
+        )
+    return boto3.client(service, **kwargs)
+
+
+@functools.cache
+def cassandra_session() -> Any:
+    from cassandra.cluster import Cluster
+    from cassandra.policies import RetryPolicy
+
+    cfg = settings()
+    hosts = _require(cfg.cassandra_hosts, "CASSANDRA_HOSTS").split(",")
+    points, port = [], 9042
+    for host in hosts:
+        name, _, p = host.strip().partition(":")
+        points.append(name)
+        port = int(p) if p else port
+    cluster = Cluster(
+        points,
+        port=port,
+        connect_timeout=cfg.connect_timeout,
+        default_retry_policy=RetryPolicy(),
+        protocol_version=5,
+    )
+    return cluster.connect()
+
+
+_FACTORIES = (
+    mongo_db,
+    pg_pool,
+    redis_client,
+    es_client,
+    kafka_producer,
+    aws_client,
+    cassandra_session,
+)
+
+
+def reset_clients() -> None:
+    """Forget every client (after the environment changed: tests, the emulator)."""
+    with _lock:
+        for factory in _FACTORIES:
+            factory.cache_clear()
