@@ -78,6 +78,8 @@ class FunctionSpec:
     stores: tuple[str, ...] = ()
     emits: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    # A sink is a consumer addressed directly (the dead-letter sink), not through a Trigger.
+    sink: bool = False
 
     @property
     def domain(self) -> str:
@@ -87,6 +89,11 @@ class FunctionSpec:
     def filter_attributes(self) -> dict[str, str]:
         """The Trigger's exact-match filter: the event type plus any extra attributes."""
         return {"type": self.event_type, **self.attributes} if self.event_type else {}
+
+    @property
+    def is_consumer(self) -> bool:
+        """Reached through a Trigger (not a sink, not periodic)."""
+        return self.kind == "event" and not self.sink
 
 
 _REGISTRY: dict[str, FunctionSpec] = {}
@@ -167,6 +174,7 @@ def http(
 def on_event(
     event_type: str,
     *,
+    sink: bool = False,
     attributes: Mapping[str, str] | None = None,
     delivery: Delivery = Delivery(),
     scale: Scale = Scale(),
@@ -174,7 +182,10 @@ def on_event(
     emits: tuple[str, ...] = (),
     name: str | None = None,
 ) -> Callable[[F], F]:
-    """Register an event consumer. A CloudEvent it returns is the reply, published back."""
+    """Register an event consumer. A CloudEvent it returns is the reply, published back.
+
+    With `sink=True` it has no Trigger: the broker sends to it directly (`event_type` is "").
+    """
 
     def decorate(fn: F) -> F:
         _register(
@@ -184,6 +195,7 @@ def on_event(
                 handler=fn,
                 module=fn.__module__,
                 summary=_summary(fn),
+                sink=sink,
                 event_type=event_type,
                 attributes=dict(attributes or {}),
                 delivery=delivery,

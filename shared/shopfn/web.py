@@ -85,7 +85,8 @@ def path_regex(path: str) -> re.Pattern[str]:
     return re.compile(f"^{pattern}$")
 
 
-def _problem(error: ApiError, instance: str, request_id: str) -> flask.Response:
+def problem_response(error: ApiError, instance: str, request_id: str = "") -> flask.Response:
+    """`error` as an RFC 9457 problem+json response."""
     resp = flask.Response(
         json.dumps(error.to_problem(instance, request_id)),
         status=error.status,
@@ -203,10 +204,10 @@ def handle_http(spec: FunctionSpec, req: flask.Request) -> flask.Response:
             )
             resp = _render(spec, spec.handler(request))
         except ApiError as exc:
-            resp = _problem(exc, req.path, request_id)
+            resp = problem_response(exc, req.path, request_id)
         except Exception:
             log.exception("unhandled error in %s", spec.name)
-            resp = _problem(
+            resp = problem_response(
                 ApiError(500, "internal error; quote the request id when reporting it"),
                 req.path,
                 request_id,
@@ -264,11 +265,13 @@ def handle_event(spec: FunctionSpec, req: flask.Request) -> flask.Response:
                 resp = _json_response(result, 200)
         except ApiError as exc:
             outcome = "rejected" if 400 <= exc.status < 500 else "retry"
-            resp = _problem(exc, req.path, "")
+            resp = problem_response(exc, req.path, "")
         except Exception:
             outcome = "retry"
             log.exception("consumer %s failed", spec.name)
-            resp = _problem(ApiError(500, "consumer failed; the broker retries"), req.path, "")
+            resp = problem_response(
+                ApiError(500, "consumer failed; the broker retries"), req.path, ""
+            )
         elapsed = time.perf_counter() - started
         events_received.labels(spec.name, event_type, outcome).inc()
         event_latency.labels(spec.name, event_type).observe(elapsed)

@@ -1,0 +1,1 @@
+"""Catalog: products (MongoDB with a Redis read-through cache)."""

@@ -1,0 +1,1 @@
+"""Notifications: per-user feed (Redis), email and push."""

@@ -1,0 +1,48 @@
+"""The user shapes the clients depend on: `_id, name, email, role, phone?, createdAt`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+Role = Literal["admin", "user", "guest"]
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    email: EmailStr
+    password: str = Field(min_length=8, max_length=128)
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()-]{5,20}$")
+
+
+class User(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str = Field(alias="_id")
+    name: str
+    email: str
+    role: Role
+    phone: str | None = None
+    createdAt: datetime
+
+
+class UserEnvelope(BaseModel):
+    user: User
+
+
+class UserList(BaseModel):
+    users: list[User]
+    total: int
+    page: int
+    pageSize: int
+
+
+def public_user(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored user document without secrets, ids as strings."""
+    out = {k: v for k, v in doc.items() if k in ("name", "email", "role", "phone", "createdAt")}
+    out["_id"] = str(doc["_id"])
+    return out

@@ -1,0 +1,24 @@
+"""Password hashing with argon2id (the library's tuned defaults)."""
+
+from __future__ import annotations
+
+import functools
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,100 @@
+"""Run the emulator: servers up, environment set, setup done, gateway listening."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from shopfn import bootstrap, config, registry, stores
+from shopfn.emulator.gateway import Emulator
+
+# Fixed ports in dev so a warm start finds its data where it left it.
+DEV_PORTS = {
+    "postgres": 15432,
+    "redis": 16379,
+    "mongo": 27018,
+    "kafka": 19092,
+    "elasticsearch": 19200,
+    "aws": 15005,
+    "cassandra": 19042,
+}
+
+
+def apply_env(env: dict[str, str]) -> None:
+    """Point this process (and the function processes it starts) at `env`'s servers."""
+    os.environ.update(env)
+    config.reload()
+    stores.reset_clients()
+
+
+@contextmanager
+def serving(emulator: Emulator, port: int, host: str = "127.0.0.1") -> Iterator[BaseWSGIServer]:
+    """The gateway on `host:port` in a background thread, for as long as the block runs."""
+    server = make_server(host, port, emulator.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="shopfn-gateway", daemon=True)
+    emulator.start()
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        emulator.stop()
+
+
+def run_dev(
+    *,
+    root: Path,
+    port: int = 8080,
+    isolate: bool = False,
+    idle_timeout: float = 60.0,
+    servers: list[str] | None = None,
+    say: Callable[[str], None] = print,
+) -> int:
+    """`shopfn dev`: everything up until Ctrl-C, then everything down."""
+    from shopfn.servers import EmbeddedServers
+
+    began = time.perf_counter()
+    root.mkdir(parents=True, exist_ok=True)
+    say(f"shopfn dev — data under {root}")
+    embedded = EmbeddedServers(root, servers, log=say, ports=DEV_PORTS)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        embedded.install()
+        apply_env(embedded.start())
+        specs = registry.discover()
+        say(f"  {len(specs)} functions registered")
+        bootstrap.run(lambda line: say(f"  {line}"))
+        gateway_url = f"http://127.0.0.1:{port}"
+        emulator = Emulator(
+            specs,
+            isolate=isolate,
+            gateway_url=gateway_url,
+            idle_timeout=idle_timeout,
+            log_dir=root / "logs",
+            log=say,
+        )
+        with serving(emulator, port):
+            elapsed = time.perf_counter() - began
+            say(f"ready in {elapsed:.1f} s: {gateway_url}  (status: {gateway_url}/_shopfn)")
+            say("Ctrl-C stops everything")
+            stop.wait()
+        say("stopping…")
+    finally:
+        embedded.stop()
+    say("stopped")
+    return 0
