@@ -1,0 +1,72 @@
+"""Kafka and Elasticsearch protocols from `noida-db`, one process per protocol.
+
+Separate processes let a degradation test stop Elasticsearch while Kafka keeps running.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import signal
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError
+
+
+def noida_binary() -> Path:
+    # The wheel's console script is a Python wrapper; running the binary itself saves a
+    # interpreter start and lets our stop signal reach the server directly.
+    spec = importlib.util.find_spec("noida_db")
+    if spec is None or not spec.submodule_search_locations:
+        raise ServerError("noida-db is not installed: pip install noida-db")
+    binary = Path(next(iter(spec.submodule_search_locations))) / "noida-db"
+    if not binary.is_file():
+        raise ServerError(f"noida-db binary missing at {binary}")
+    return binary
+
+
+class NoidaServer(ProcessServer):
+    """One noida-db service (`service` is noida's name for it) in a process of its own."""
+
+    service = ""
+
+    def install(self) -> None:
+        binary = noida_binary()
+        binary.chmod(binary.stat().st_mode | 0o111)
+
+    def process(self) -> ManagedProcess:
+        argv = [
+            str(noida_binary()),
+            "start",
+            "--data-dir", str(self.data_dir),
+            "--host", "127.0.0.1",
+            "--only", self.service,
+            f"--{self.service}-port", str(self.port),
+        ]  # fmt: skip
+        return ManagedProcess(argv, self.log_path, stop_signal=signal.SIGINT)
+
+
+class KafkaServer(NoidaServer):
+    name = "kafka"
+    env_var = "SHOPFN_KAFKA_URL"
+    service = "kafka"
+
+    def url(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+
+class ElasticsearchServer(NoidaServer):
+    name = "elasticsearch"
+    env_var = "SHOPFN_ELASTICSEARCH_URL"
+    service = "elasticsearch"
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url() + "/", timeout=1) as response:
+                return bool(response.status == 200)
+        except (urllib.error.URLError, OSError):
+            return False
