@@ -47,3 +47,23 @@ events_published = Counter(
 def exposition() -> tuple[bytes, str]:
     """The text format body and its content type."""
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+# Business counters: what the shop did, for dashboards and alerts.
+orders = Counter(
+    "shopfn_orders_total",
+    "Orders by lifecycle step reached (created, confirmed, cancelled, shipped)",
+    ["state"],
+    registry=REGISTRY,
+)
+saga_compensations = Counter(
+    "shopfn_saga_compensations_total",
+    "Compensating commands issued by the order saga, by command",
+    ["command"],
+    registry=REGISTRY,
+)
+revenue = Counter(
+    "shopfn_revenue_total",
+    "Revenue of confirmed orders, in the shop's currency",
+    ["currency"],
+    registry=REGISTRY,
+)

@@ -80,3 +80,26 @@ def require_role(principal: Principal | None, needed: Role) -> None:
         raise unauthorized()
     if ROLE_RANK[principal.role] < ROLE_RANK[needed]:
         raise forbidden(f"this needs the {needed} role")
+
+
+def issue_access_token(principal: Principal, ttl: int | None = None) -> str:
+    """A signed short-lived access token for `principal`."""
+    import time
+    import uuid
+
+    import jwt
+
+    cfg = settings()
+    now = int(time.time())
+    claims = {
+        "sub": principal.user_id,
+        "role": principal.role,
+        "email": principal.email,
+        "typ": "access",
+        "iss": cfg.jwt_issuer,
+        "aud": cfg.jwt_audience,
+        "iat": now,
+        "exp": now + (ttl if ttl is not None else cfg.access_token_ttl),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, jwt_secret(), algorithm=ALGORITHM)
