@@ -1,0 +1,1 @@
+"""The local emulator: gateway, broker and the servers behind them."""
