@@ -6,6 +6,7 @@ OpenAPI document and the docs' tables are generated from it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 import re
@@ -70,6 +71,8 @@ class FunctionSpec:
     status: int = 200
     limit: str | None = None
     event_type: str = ""
+    # `event_type` is a prefix ("shop." = every shop event): a Trigger `filters` prefix dialect.
+    prefix: bool = False
     attributes: Mapping[str, str] = field(default_factory=dict)
     delivery: Delivery = Delivery()
     schedule: str = ""
@@ -88,7 +91,17 @@ class FunctionSpec:
     @property
     def filter_attributes(self) -> dict[str, str]:
         """The Trigger's exact-match filter: the event type plus any extra attributes."""
+        if self.prefix:
+            return {}
         return {"type": self.event_type, **self.attributes} if self.event_type else {}
+
+    @property
+    def trigger_filters(self) -> list[dict[str, dict[str, str]]]:
+        """The Trigger's `filters` (Knative gives them priority over `filter.attributes`)."""
+        if not (self.prefix and self.event_type):
+            return []
+        exact = [{"exact": dict(self.attributes)}] if self.attributes else []
+        return [{"prefix": {"type": self.event_type}}, *exact]
 
     @property
     def is_consumer(self) -> bool:
@@ -106,9 +119,11 @@ def _summary(fn: Callable[..., Any]) -> str:
 def _register(spec: FunctionSpec) -> None:
     if not NAME_PATTERN.match(spec.name):
         raise RegistryError(f"function name {spec.name!r} is not <domain>-<verb>")
-    parts = spec.module.split(".")
-    if parts[0] == FUNCTIONS_PACKAGE and len(parts) > 1 and parts[1] != spec.domain:
-        raise RegistryError(f"{spec.name} lives in functions/{parts[1]}, not its own domain")
+    if spec.module.startswith(f"{FUNCTIONS_PACKAGE}.") and spec.module != module_of(spec.name):
+        raise RegistryError(
+            f"{spec.name} must live in {module_of(spec.name)} (one module per function), "
+            f"not {spec.module}"
+        )
     existing = _REGISTRY.get(spec.name)
     if existing is not None and existing.module != spec.module:
         raise RegistryError(f"{spec.name} is registered twice ({existing.module}, {spec.module})")
@@ -175,6 +190,7 @@ def on_event(
     event_type: str,
     *,
     sink: bool = False,
+    prefix: bool = False,
     attributes: Mapping[str, str] | None = None,
     delivery: Delivery = Delivery(),
     scale: Scale = Scale(),
@@ -185,6 +201,7 @@ def on_event(
     """Register an event consumer. A CloudEvent it returns is the reply, published back.
 
     With `sink=True` it has no Trigger: the broker sends to it directly (`event_type` is "").
+    With `prefix=True` it gets every event whose type starts with `event_type` ("shop.").
     """
 
     def decorate(fn: F) -> F:
@@ -197,6 +214,7 @@ def on_event(
                 summary=_summary(fn),
                 sink=sink,
                 event_type=event_type,
+                prefix=prefix,
                 attributes=dict(attributes or {}),
                 delivery=delivery,
                 scale=scale,
@@ -258,24 +276,21 @@ def all_functions() -> dict[str, FunctionSpec]:
     return dict(sorted(_REGISTRY.items()))
 
 
-def _indexed_module(name: str) -> str:
-    """The module of `name` per the generated `functions/_index.py`, without importing others."""
-    try:
-        index = importlib.import_module(f"{FUNCTIONS_PACKAGE}._index")
-    except ImportError:
-        return ""
-    modules: dict[str, str] = getattr(index, "MODULES", {})
-    return modules.get(name, "")
+def module_of(name: str) -> str:
+    """Where function `name` lives: `catalog-get` in `functions.catalog.get`.
+
+    The name alone locates the module, so a cold start imports just that one.
+    """
+    domain, _, verb = name.partition("-")
+    return f"{FUNCTIONS_PACKAGE}.{domain}.{verb.replace('-', '_')}"
 
 
 def get(name: str) -> FunctionSpec:
-    """The spec of one function, importing only its own module when the index knows it."""
-    if name not in _REGISTRY:
-        module = _indexed_module(name)
-        if module:
-            importlib.import_module(module)
-    if name not in _REGISTRY:
-        discover()
+    """The spec of one function, importing only its own module."""
+    if name not in _REGISTRY and NAME_PATTERN.match(name):
+        # An unknown name falls through to the RegistryError below.
+        with contextlib.suppress(ModuleNotFoundError):
+            importlib.import_module(module_of(name))
     try:
         return _REGISTRY[name]
     except KeyError:

@@ -34,6 +34,8 @@ def triggers_for(specs: Mapping[str, FunctionSpec]) -> list[Trigger]:
             name=f"{spec.name}-trigger",
             subscriber=spec.name,
             attributes=spec.filter_attributes,
+            filters=spec.trigger_filters,
+            filters=spec.trigger_filters,
             delivery=Delivery(
                 retry=spec.delivery.retries,
                 backoff_policy=spec.delivery.backoff,
