@@ -35,7 +35,6 @@ def triggers_for(specs: Mapping[str, FunctionSpec]) -> list[Trigger]:
             subscriber=spec.name,
             attributes=spec.filter_attributes,
             filters=spec.trigger_filters,
-            filters=spec.trigger_filters,
             delivery=Delivery(
                 retry=spec.delivery.retries,
                 backoff_policy=spec.delivery.backoff,
