@@ -145,8 +145,9 @@ def aws_client(service: str) -> Any:
 
 @functools.cache
 def cassandra_session() -> Any:
-    from cassandra.cluster import Cluster
-    from cassandra.policies import RetryPolicy
+    from cassandra import ConsistencyLevel
+    from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
+    from cassandra.policies import DCAwareRoundRobinPolicy, RetryPolicy, TokenAwarePolicy
 
     cfg = settings()
     hosts = _require(cfg.cassandra_hosts, "CASSANDRA_HOSTS").split(",")
@@ -155,11 +156,24 @@ def cassandra_session() -> Any:
         name, _, p = host.strip().partition(":")
         points.append(name)
         port = int(p) if p else port
+    # Policies live in an execution profile: the driver's legacy Cluster keywords are deprecated
+    # (a DeprecationWarning). The default RetryPolicy never retries a timed-out counter write,
+    # which is what a non-idempotent increment needs.
+    profile = ExecutionProfile(
+        load_balancing_policy=TokenAwarePolicy(
+            DCAwareRoundRobinPolicy(local_dc=cfg.get("CASSANDRA_DC", "datacenter1"))
+        ),
+        retry_policy=RetryPolicy(),
+        consistency_level=ConsistencyLevel.LOCAL_QUORUM,
+        serial_consistency_level=ConsistencyLevel.LOCAL_SERIAL,
+        request_timeout=cfg.request_timeout,
+    )
     cluster = Cluster(
         points,
         port=port,
         connect_timeout=cfg.connect_timeout,
-        default_retry_policy=RetryPolicy(),
+        control_connection_timeout=cfg.connect_timeout,
+        execution_profiles={EXEC_PROFILE_DEFAULT: profile},
         protocol_version=5,
     )
     return cluster.connect()
