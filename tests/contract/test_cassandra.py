@@ -25,10 +25,11 @@ from cassandra.cluster import (
 from cassandra.connection import Connection
 from cassandra.policies import DCAwareRoundRobinPolicy
 from cassandra.query import SimpleStatement
+
 from shopfn.servers.cassandra import LOCAL_DC, CassandraServer
 
 # A JVM database: the first test waits for the node to start (and, once per machine, for Maven).
-pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.servers("cassandra"), pytest.mark.slow, pytest.mark.timeout(600)]
 
 
 def split_hosts(hosts: str) -> tuple[str, int]:

@@ -12,7 +12,6 @@ import hashlib
 import json
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -320,7 +319,6 @@ class CassandraServer:
         process, port = self._process, self.port
         if process is None or port is None:
             raise ServerError("cassandra was not started")
-        deadline = time.monotonic() + timeout
 
         def answers() -> bool:
             if not process.running:
@@ -328,9 +326,11 @@ class CassandraServer:
             return port_open(port) and cql_answers("127.0.0.1", port)
 
         try:
-            wait_until(answers, max(deadline - time.monotonic(), 0.0), "cassandra", interval=0.5)
+            wait_until(answers, timeout, "cassandra", interval=0.5)
         except ServerError as error:
-            raise ServerError(f"{error}\n{process.log_tail(40)}") from None
+            if process.running:  # a timeout: show what the node was doing
+                raise ServerError(f"{error}\n{process.log_tail(40)}") from None
+            raise
 
     def stop(self) -> None:
         if self._process is not None:
