@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from broker_fakes import FakeClock, Recorder
+
 from shopfn.emulator.broker import Broker, Trigger
 
 

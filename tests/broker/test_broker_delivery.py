@@ -9,6 +9,7 @@ from email.utils import formatdate
 
 import pytest
 from broker_fakes import Call, FakeClock, Recorder, binary
+
 from shopfn.emulator.broker import Broker, Delivery, DeliveryResult, Trigger
 
 FAST = Delivery(retry=3, backoff_policy="exponential", backoff_delay=0.2)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from broker_fakes import EPOCH, FakeClock, Recorder, binary
 from cloudevents.http import CloudEvent
+
 from shopfn.emulator.broker import Broker, InvalidEvent, Trigger
 
 ALL = Trigger("all", "audit")

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from broker_fakes import Call, FakeClock, Recorder, binary
+
 from shopfn.emulator.broker import Broker, Delivery, DeliveryResult, Trigger
 
 ORDERS = Trigger("orders", "orders-consumer", delivery=Delivery(retry=5, backoff_delay=0.01))
