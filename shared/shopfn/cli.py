@@ -20,6 +20,7 @@ def _dev(args: argparse.Namespace) -> int:
         port=args.port,
         isolate=args.isolate,
         idle_timeout=args.idle_timeout,
+        kafka=args.kafka,
     )
 
 
@@ -41,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     )
     dev.add_argument(
         "--idle-timeout", type=float, default=60.0, help="isolated mode: seconds idle before stop"
+    )
+    dev.add_argument(
+        "--kafka", action="store_true", help="the broker keeps events in Kafka (else in memory)"
     )
     dev.add_argument("--data", default=str(PROJECT_ROOT / ".shopfn"), help="data directory")
     dev.add_argument("--verbose", action="store_true", help="debug logs")

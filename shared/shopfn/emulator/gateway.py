@@ -90,6 +90,7 @@ class Emulator:
         log_dir: Path | None = None,
         log: Callable[[str], None] = print,
         broker_workers: int = 8,
+        kafka: bool = False,
     ) -> None:
         self.specs = dict(specs)
         self.routes = RouteTable(self.specs)
@@ -104,11 +105,27 @@ class Emulator:
             if isolate
             else None
         )
-        self.broker = Broker(triggers_for(self.specs), self.deliver, workers=broker_workers)
+        self.broker = self._make_broker(broker_workers, kafka)
         self._periodic_stop = threading.Event()
         self._periodic: list[threading.Thread] = []
         self._session = requests.Session()
         self._register_routes()
+
+    def _make_broker(self, workers: int, kafka: bool) -> Broker:
+        triggers = triggers_for(self.specs)
+        if not kafka:
+            return Broker(triggers, self.deliver, workers=workers)
+        from shopfn.config import settings
+        from shopfn.emulator.kafka_bus import KafkaBroker
+
+        # Events are stored in Kafka before dispatch: a restart redelivers what was unsettled.
+        return KafkaBroker(
+            triggers,
+            self.deliver,
+            bootstrap_servers=settings().kafka_url,
+            topic=settings().kafka_topic,
+            workers=workers,
+        )
 
     # --- delivery: how the broker and the gateway reach a function -------------------------
 
@@ -225,6 +242,7 @@ class Emulator:
             )
         return {
             "mode": "isolated" if self.isolate else "in-process",
+            "broker": type(self.broker).__name__,
             "functions": functions,
             "events": self.broker.recent_events(),
             "dead_letters": self.broker.dead_letters(),

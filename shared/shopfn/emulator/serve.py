@@ -57,6 +57,7 @@ def run_dev(
     isolate: bool = False,
     idle_timeout: float = 60.0,
     servers: list[str] | None = None,
+    kafka: bool = False,
     say: Callable[[str], None] = print,
 ) -> int:
     """`shopfn dev`: everything up until Ctrl-C, then everything down."""
@@ -87,6 +88,7 @@ def run_dev(
             idle_timeout=idle_timeout,
             log_dir=root / "logs",
             log=say,
+            kafka=kafka,
         )
         with serving(emulator, port):
             elapsed = time.perf_counter() - began
