@@ -25,6 +25,27 @@ def always(status: int, body: bytes = b"", **headers: str) -> Callable[[Call], D
     return lambda call: DeliveryResult(status, headers, body)
 
 
+@pytest.fixture
+def one_event(make_broker: Callable[..., Broker], recorder: Recorder) -> Callable[..., Broker]:
+    """Send one event to a broker whose `trigger` subscriber gives `answer`; wait till done."""
+
+    def send(
+        answer: Callable[[Call], DeliveryResult],
+        trigger: Trigger | None = None,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"{}",
+        **options: object,
+    ) -> Broker:
+        trigger = trigger or orders()
+        recorder.answers[trigger.subscriber] = answer
+        broker = make_broker(trigger, **options)
+        broker.ingress(headers or binary(), body)
+        assert broker.drain(5)
+        return broker
+
+    return send
+
+
 def gaps(calls: list[Call]) -> list[float]:
     """Fake seconds between consecutive attempts (the timer may fire up to 1 µs early)."""
     return [round(b.at - a.at, 4) for a, b in itertools.pairwise(calls)]
@@ -43,12 +64,9 @@ def test_only_triggers_whose_filter_matches_receive_the_event(
 
 @pytest.mark.parametrize("status", [200, 201, 202, 204])
 def test_2xx_is_success_after_one_attempt(
-    make_broker: Callable[..., Broker], recorder: Recorder, status: int
+    one_event: Callable[..., Broker], recorder: Recorder, status: int
 ) -> None:
-    recorder.answers["orders-consumer"] = always(status)
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(2)
+    broker = one_event(always(status))
     assert len(recorder.calls) == 1
     assert broker.dead_letters() == []
     (delivery,) = broker.recent_events()[0]["deliveries"]
@@ -63,12 +81,9 @@ def test_2xx_is_success_after_one_attempt(
 
 @pytest.mark.parametrize("status", [404, 408, 409, 429, 500, 502, 503, 504])
 def test_retryable_status_is_retried_retry_times_then_dead_lettered(
-    make_broker: Callable[..., Broker], recorder: Recorder, status: int
+    one_event: Callable[..., Broker], recorder: Recorder, status: int
 ) -> None:
-    recorder.answers["orders-consumer"] = always(status)
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(5)
+    broker = one_event(always(status))
     assert len(recorder.to("orders-consumer")) == 1 + FAST.retry
     assert len(recorder.to("ops-dead-letters")) == 1
     assert broker.dead_letters()[0]["attempts"] == 4
@@ -76,27 +91,21 @@ def test_retryable_status_is_retried_retry_times_then_dead_lettered(
 
 @pytest.mark.parametrize("status", [400, 401, 403, 405, 410, 413, 415, 422, 301, 302])
 def test_other_4xx_and_3xx_go_straight_to_the_dead_letter_sink(
-    make_broker: Callable[..., Broker], recorder: Recorder, status: int
+    one_event: Callable[..., Broker], recorder: Recorder, status: int
 ) -> None:
-    recorder.answers["orders-consumer"] = always(status)
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(2)
+    one_event(always(status))
     assert len(recorder.to("orders-consumer")) == 1
     (dead,) = recorder.to("ops-dead-letters")
     assert dead.headers["ce-knativeerrorcode"] == str(status)
 
 
 def test_network_errors_are_retried_and_reported_as_500(
-    make_broker: Callable[..., Broker], recorder: Recorder
+    one_event: Callable[..., Broker], recorder: Recorder
 ) -> None:
     def refuse(call: Call) -> DeliveryResult:
         raise ConnectionRefusedError("connection refused")
 
-    recorder.answers["orders-consumer"] = refuse
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(5)
+    one_event(refuse)
     assert len(recorder.to("orders-consumer")) == 4
     (dead,) = recorder.to("ops-dead-letters")
     assert dead.headers["ce-knativeerrorcode"] == "500"
@@ -109,24 +118,18 @@ def test_network_errors_are_retried_and_reported_as_500(
     [("exponential", [0.4, 0.8, 1.6, 3.2]), ("linear", [0.2, 0.4, 0.6, 0.8])],
 )
 def test_backoff_sequence(
-    make_broker: Callable[..., Broker], recorder: Recorder, policy: str, expected: list[float]
+    one_event: Callable[..., Broker], recorder: Recorder, policy: str, expected: list[float]
 ) -> None:
     """Retry n (from 1) waits backoff_delay * 2**n (exponential) or backoff_delay * n (linear)."""
-    recorder.answers["orders-consumer"] = always(503)
     delivery = Delivery(retry=4, backoff_policy=policy, backoff_delay=0.2)  # type: ignore[arg-type]
-    broker = make_broker(orders(delivery=delivery))
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(5)
+    one_event(always(503), trigger=orders(delivery=delivery))
     assert gaps(recorder.to("orders-consumer")) == expected
 
 
 def test_retry_zero_means_a_single_attempt(
-    make_broker: Callable[..., Broker], recorder: Recorder
+    one_event: Callable[..., Broker], recorder: Recorder
 ) -> None:
-    recorder.answers["orders-consumer"] = always(500)
-    broker = make_broker(orders(delivery=Delivery(retry=0)))
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(2)
+    one_event(always(500), trigger=orders(delivery=Delivery(retry=0)))
     assert len(recorder.to("orders-consumer")) == 1
     assert len(recorder.to("ops-dead-letters")) == 1
 
@@ -141,39 +144,34 @@ def test_retry_zero_means_a_single_attempt(
     ],
 )
 def test_retry_after_seconds_is_honoured(
-    make_broker: Callable[..., Broker],
+    one_event: Callable[..., Broker],
     recorder: Recorder,
     status: int,
     retry_after: str,
     expected_gap: float,
 ) -> None:
     answers = iter([DeliveryResult(status, {"Retry-After": retry_after}), DeliveryResult(202)])
-    recorder.answers["orders-consumer"] = lambda call: next(answers)
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(5)
+    one_event(lambda call: next(answers))
     assert gaps(recorder.to("orders-consumer")) == [expected_gap]
 
 
 def test_retry_after_http_date_is_honoured(
-    make_broker: Callable[..., Broker], recorder: Recorder, clock: FakeClock
+    one_event: Callable[..., Broker], recorder: Recorder, clock: FakeClock
 ) -> None:
     when = formatdate(clock.now() + 7, usegmt=True)
     answers = iter([DeliveryResult(503, {"retry-after": when}), DeliveryResult(200)])
-    recorder.answers["orders-consumer"] = lambda call: next(answers)
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(5)
+    one_event(lambda call: next(answers))
     assert gaps(recorder.to("orders-consumer")) == [7.0]
 
 
 def test_dead_letter_carries_knative_error_extensions(
-    make_broker: Callable[..., Broker], recorder: Recorder
+    one_event: Callable[..., Broker], recorder: Recorder
 ) -> None:
-    recorder.answers["orders-consumer"] = always(422, b'{"detail": "bad order"}')
-    broker = make_broker(orders())
-    broker.ingress(binary(event_id="e-42"), b'{"orderId": "o-1"}')
-    assert broker.drain(2)
+    broker = one_event(
+        always(422, b'{"detail": "bad order"}'),
+        headers=binary(event_id="e-42"),
+        body=b'{"orderId": "o-1"}',
+    )
     (dead,) = recorder.to("ops-dead-letters")
     assert dead.headers["ce-id"] == "e-42"
     assert dead.headers["ce-knativeerrordest"] == "orders-consumer"
@@ -188,25 +186,19 @@ def test_dead_letter_carries_knative_error_extensions(
 
 
 def test_knativeerrordata_is_capped_at_1024_bytes(
-    make_broker: Callable[..., Broker], recorder: Recorder
+    one_event: Callable[..., Broker], recorder: Recorder
 ) -> None:
     body = bytes(range(256)) * 20  # 5120 bytes
-    recorder.answers["orders-consumer"] = always(400, body)
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(2)
+    one_event(always(400, body))
     data = recorder.to("ops-dead-letters")[0].headers["ce-knativeerrordata"]
     assert len(data) == 1024
     assert base64.b64decode(data) == body[:768]
 
 
 def test_without_a_dead_letter_sink_the_failure_is_kept_in_memory_only(
-    make_broker: Callable[..., Broker], recorder: Recorder
+    one_event: Callable[..., Broker], recorder: Recorder
 ) -> None:
-    recorder.answers["orders-consumer"] = always(400)
-    broker = make_broker(orders(), dead_letter_sink=None)
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(2)
+    broker = one_event(always(400), dead_letter_sink=None)
     assert [c.subscriber for c in recorder.calls] == ["orders-consumer"]
     assert broker.dead_letters()[0]["sink_status"] == "none"
     assert broker.recent_events()[0]["deliveries"][0]["status"] == "failed"
@@ -257,18 +249,15 @@ def test_structured_reply_is_published_and_non_event_bodies_are_not(
 
 
 def test_invalid_reply_is_dropped_and_the_delivery_still_succeeds(
-    make_broker: Callable[..., Broker], recorder: Recorder
+    one_event: Callable[..., Broker], recorder: Recorder
 ) -> None:
-    recorder.answers["orders-consumer"] = always(200, b"", **{"ce-specversion": "1.0"})
-    broker = make_broker(orders())
-    broker.ingress(binary(), b"{}")
-    assert broker.drain(2)
+    broker = one_event(always(200, b"", **{"ce-specversion": "1.0"}))
     assert len(recorder.calls) == 1
     assert broker.recent_events()[0]["deliveries"][0]["status"] == "delivered"
 
 
 def test_event_failing_twice_then_succeeding_is_delivered_once_in_effect(
-    make_broker: Callable[..., Broker], recorder: Recorder
+    one_event: Callable[..., Broker], recorder: Recorder
 ) -> None:
     effects: list[str] = []
     statuses = iter([500, 503, 200])
@@ -279,10 +268,7 @@ def test_event_failing_twice_then_succeeding_is_delivered_once_in_effect(
             effects.append(call.event_id)
         return DeliveryResult(status)
 
-    recorder.answers["orders-consumer"] = flaky
-    broker = make_broker(orders())
-    broker.ingress(binary(event_id="e-7"), b"{}")
-    assert broker.drain(5)
+    broker = one_event(flaky, headers=binary(event_id="e-7"))
     assert effects == ["e-7"]
     assert len(recorder.to("orders-consumer")) == 3
     assert recorder.to("ops-dead-letters") == []
