@@ -1,4 +1,7 @@
-"""One lazily created, reused client per store, each with timeouts. Nothing connects at import."""
+"""One lazily created, reused client per store, each with timeouts. Nothing connects at import.
+
+Every client is `guarded`: its calls go through the dependency's circuit breaker (shopfn.breaker).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from shopfn.breaker import guarded
 from shopfn.config import settings
 from shopfn.errors import ApiError
 
@@ -46,7 +50,7 @@ def mongo_db() -> Database[dict[str, Any]]:
         socketTimeoutMS=int(cfg.request_timeout * 1000),
         tz_aware=True,
     )
-    return client[cfg.mongo_db]
+    return guarded("mongo", client[cfg.mongo_db])
 
 
 @functools.cache
@@ -54,12 +58,15 @@ def pg_pool() -> psycopg2.pool.ThreadedConnectionPool:
     from psycopg2.pool import ThreadedConnectionPool
 
     cfg = settings()
-    return ThreadedConnectionPool(
-        1,
-        20,
-        dsn=_require(cfg.postgres_url, "SHOPFN_POSTGRES_URL"),
-        connect_timeout=max(1, int(cfg.connect_timeout)),
-        options=f"-c statement_timeout={int(cfg.request_timeout * 1000)}",
+    return guarded(
+        "postgres",
+        ThreadedConnectionPool(
+            1,
+            20,
+            dsn=_require(cfg.postgres_url, "SHOPFN_POSTGRES_URL"),
+            connect_timeout=max(1, int(cfg.connect_timeout)),
+            options=f"-c statement_timeout={int(cfg.request_timeout * 1000)}",
+        ),
     )
 
 
@@ -84,13 +91,14 @@ def redis_client() -> redis.Redis:
     import redis as redis_lib
 
     cfg = settings()
-    return redis_lib.Redis.from_url(
+    client = redis_lib.Redis.from_url(
         _require(cfg.redis_url, "SHOPFN_REDIS_URL"),
         socket_connect_timeout=cfg.connect_timeout,
         socket_timeout=cfg.request_timeout,
         decode_responses=True,
         health_check_interval=30,
     )
+    return guarded("redis", client)
 
 
 @functools.cache
@@ -98,12 +106,13 @@ def es_client() -> Elasticsearch:
     from elasticsearch import Elasticsearch
 
     cfg = settings()
-    return Elasticsearch(
+    client = Elasticsearch(
         _require(cfg.elasticsearch_url, "SHOPFN_ELASTICSEARCH_URL"),
         request_timeout=cfg.request_timeout,
         retry_on_timeout=False,
         max_retries=1,
     )
+    return guarded("elasticsearch", client)
 
 
 @functools.cache
@@ -140,7 +149,7 @@ def aws_client(service: str) -> Any:
         kwargs.update(
             endpoint_url=cfg.aws_url, aws_access_key_id="shopfn", aws_secret_access_key="shopfn"
         )
-    return boto3.client(service, **kwargs)
+    return guarded("aws", boto3.client(service, **kwargs))
 
 
 @functools.cache

@@ -1,13 +1,41 @@
-"""W3C trace context carried from HTTP into events and back out (`traceparent`)."""
+"""OpenTelemetry traces, carried from HTTP into events and back out (W3C `traceparent`).
+
+Every HTTP request and every event delivery is one SERVER/CONSUMER span (`enter`/`leave`, called
+by shopfn.web); its parent is the incoming `traceparent` header or CloudEvents extension, so one
+user action is one trace across every function it reaches. `events.new_event` stamps `current()`
+on each event it builds.
+
+Spans go to a bounded in-memory buffer (the emulator's trace view at `/_shopfn/traces`; size
+SHOPFN_TRACE_BUFFER, 0 turns it off) and, when OTEL_EXPORTER_OTLP_ENDPOINT or
+OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, to that collector over OTLP/HTTP.
+"""
 
 from __future__ import annotations
 
-import contextvars
+import contextlib
+import functools
+import os
 import re
 import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+from shopfn.config import settings
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
-traceparent_var: contextvars.ContextVar[str] = contextvars.ContextVar("traceparent", default="")
+_PROPAGATOR = TraceContextTextMapPropagator()
+FUNCTION_ATTRIBUTE = "faas.name"
+OTLP_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 
 
 def parse(traceparent: str) -> tuple[str, str, str] | None:
@@ -26,19 +54,167 @@ def child_of(traceparent: str) -> str:
     return f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
 
 
+# --- the provider: created on first use, once per process -----------------------------------
+
+
+@functools.cache
+def memory_exporter() -> InMemorySpanExporter | None:
+    """The in-memory buffer of finished spans (None when SHOPFN_TRACE_BUFFER=0)."""
+    size = int(settings().get("TRACE_BUFFER", "5000"))
+    return InMemorySpanExporter(max_spans=size) if size > 0 else None
+
+
+@functools.cache
+def provider() -> TracerProvider:
+    cfg = settings()
+    resource = Resource.create(
+        {
+            "service.name": cfg.function_name or "shopfn",
+            "service.namespace": "shopfn",
+            "deployment.environment": cfg.environment,
+        }
+    )
+    tracer_provider = TracerProvider(resource=resource)
+    buffer = memory_exporter()
+    if buffer is not None:
+        tracer_provider.add_span_processor(SimpleSpanProcessor(buffer))
+    if any(os.environ.get(name) for name in OTLP_VARIABLES):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        # The exporter reads the endpoint, headers and timeout from the OTEL_* variables.
+        tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    return tracer_provider
+
+
+def tracer() -> trace.Tracer:
+    return provider().get_tracer("shopfn")
+
+
+# --- the current span ------------------------------------------------------------------------
+
+
 def current() -> str:
-    return traceparent_var.get()
+    """The `traceparent` of the current span ("" outside any span)."""
+    carrier: dict[str, str] = {}
+    _PROPAGATOR.inject(carrier)
+    return carrier.get("traceparent", "")
 
 
 def current_trace_id() -> str:
-    parsed = parse(traceparent_var.get())
-    return parsed[0] if parsed else ""
+    context = trace.get_current_span().get_span_context()
+    return trace.format_trace_id(context.trace_id) if context.is_valid else ""
 
 
-def enter(incoming: str) -> contextvars.Token[str]:
-    """Start this function's span under `incoming` (or a new trace); undo with `leave`."""
-    return traceparent_var.set(child_of(incoming))
+@dataclass
+class Scope:
+    """An entered span; give it back to `leave`."""
+
+    span: trace.Span
+    token: object
 
 
-def leave(token: contextvars.Token[str]) -> None:
-    traceparent_var.reset(token)
+def enter(
+    incoming: str,
+    name: str = "shopfn",
+    *,
+    kind: SpanKind = SpanKind.SERVER,
+    attributes: Mapping[str, Any] | None = None,
+) -> Scope:
+    """Start a span under `incoming` (or as the root of a new trace) and make it current."""
+    # An explicit empty context: a function invocation's parent is its traceparent, never
+    # whatever span the calling thread happens to have (the in-process emulator).
+    parent = (
+        _PROPAGATOR.extract({"traceparent": incoming.strip().lower()})
+        if parse(incoming)
+        else otel_context.Context()
+    )
+    span = tracer().start_span(name, context=parent, kind=kind, attributes=attributes)
+    token = otel_context.attach(trace.set_span_in_context(span, parent))
+    return Scope(span, token)
+
+
+def leave(scope: Scope, *, error: str = "", attributes: Mapping[str, Any] | None = None) -> None:
+    """End the span of `scope` (marked failed with `error`) and restore the previous one."""
+    if attributes:
+        scope.span.set_attributes(attributes)
+    if error:
+        scope.span.set_status(Status(StatusCode.ERROR, error))
+    scope.span.end()
+    otel_context.detach(scope.token)  # type: ignore[arg-type]
+
+
+def rename(name: str, **attributes: Any) -> None:
+    """Give the current span its final name once the route or event type is known."""
+    span = trace.get_current_span()
+    span.update_name(name)
+    if attributes:
+        span.set_attributes(attributes)
+
+
+@contextlib.contextmanager
+def span(name: str, **attributes: Any) -> Iterator[trace.Span]:
+    """An internal child span of the current one (a store call, a saga step)."""
+    with tracer().start_as_current_span(name, attributes=attributes) as inner:
+        yield inner
+
+
+# --- the trace view's data -------------------------------------------------------------------
+
+
+def _span_view(item: ReadableSpan, trace_start: int) -> dict[str, Any]:
+    context = item.get_span_context()
+    assert context is not None
+    start, end = item.start_time or 0, item.end_time or item.start_time or 0
+    attributes = dict(item.attributes or {})
+    return {
+        "name": item.name,
+        "span_id": trace.format_span_id(context.span_id),
+        "parent_id": trace.format_span_id(item.parent.span_id) if item.parent else "",
+        "function": str(attributes.get(FUNCTION_ATTRIBUTE, "")),
+        "kind": item.kind.name.lower(),
+        "offset_ms": round((start - trace_start) / 1e6, 2),
+        "duration_ms": round((end - start) / 1e6, 2),
+        "error": item.status.status_code is StatusCode.ERROR,
+        "attributes": {k: v for k, v in attributes.items() if isinstance(v, (str, int, float))},
+    }
+
+
+def group_traces(spans: list[ReadableSpan]) -> list[dict[str, Any]]:
+    """Finished spans grouped by trace, newest trace first, spans in start order."""
+    by_trace: dict[int, list[ReadableSpan]] = {}
+    for item in spans:
+        context = item.get_span_context()
+        if context is not None:
+            by_trace.setdefault(context.trace_id, []).append(item)
+    traces: list[dict[str, Any]] = []
+    for trace_id, members in by_trace.items():
+        members.sort(key=lambda s: s.start_time or 0)
+        start = members[0].start_time or 0
+        end = max((s.end_time or 0) for s in members)
+        ids = {s.get_span_context().span_id for s in members}  # type: ignore[union-attr]
+        root = next((s for s in members if not s.parent or s.parent.span_id not in ids), members[0])
+        views = [_span_view(s, start) for s in members]
+        traces.append(
+            {
+                "trace_id": trace.format_trace_id(trace_id),
+                "root": root.name,
+                "start_ns": start,
+                "duration_ms": round((end - start) / 1e6, 2),
+                "functions": sorted({v["function"] for v in views if v["function"]}),
+                "errors": sum(1 for v in views if v["error"]),
+                "spans": views,
+            }
+        )
+    traces.sort(key=lambda t: t["start_ns"], reverse=True)
+    return traces
+
+
+def recent_traces(limit: int = 50) -> list[dict[str, Any]]:
+    """The newest traces in this process's buffer."""
+    buffer = memory_exporter()
+    return group_traces(list(buffer.get_finished_spans()))[:limit] if buffer else []
+
+
+def find_trace(trace_id: str) -> dict[str, Any] | None:
+    """One trace from this process's buffer, by its hex id."""
+    return next((t for t in recent_traces(limit=10_000) if t["trace_id"] == trace_id), None)
