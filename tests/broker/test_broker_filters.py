@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from shopfn.emulator.broker import Delivery, Trigger
 from shopfn.emulator.filters import (
     FilterError,
     matches,
@@ -108,3 +109,17 @@ def test_filters_take_priority_over_attributes() -> None:
 def test_invalid_or_unsupported_filters_are_refused(expression: dict[str, Any]) -> None:
     with pytest.raises(FilterError):
         validate_filters([expression])
+
+
+def test_trigger_with_an_unsupported_filter_is_refused_when_loaded() -> None:
+    with pytest.raises(FilterError, match="cesql"):
+        Trigger("t", "s", filters=[{"cesql": "type = 'x'"}])
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"retry": -1}, {"backoff_delay": -0.1}, {"backoff_policy": "random"}],
+)
+def test_invalid_delivery_settings_are_refused(options: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        Delivery(**options)

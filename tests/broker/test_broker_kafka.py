@@ -91,6 +91,17 @@ def make_kafka_broker(kafka_url: str) -> Iterator[Callable[..., KafkaBroker]]:
         broker.stop()
 
 
+def wait_until(condition: Callable[[], bool], timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)
+
+
+def statuses(broker: KafkaBroker) -> dict[str, str]:
+    return {e["id"]: e["deliveries"][0]["status"] for e in broker.recent_events()}
+
+
 def _raw_messages(kafka_url: str, topic: str, count: int) -> list[object]:
     consumer = KafkaConsumer(
         topic,
@@ -166,18 +177,12 @@ def test_unsettled_events_are_redelivered_after_a_stop(
     broker = make_kafka_broker(first, orders)
     broker.ingress(binary(event_id="a", partitionkey="k-a"), b"{}")
     broker.ingress(binary(event_id="b", partitionkey="k-b"), b"{}")
-    deadline = time.monotonic() + 10
-    while len(first.calls) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert sorted(c.event_id for c in first.calls) == ["a", "b"]
-    time.sleep(0.3)  # a few poll rounds, so the offset past "a" gets committed
-    broker.stop()  # "b" is waiting for its first retry: not settled, not committed
+    wait_until(lambda: statuses(broker) == {"a": "delivered", "b": "retrying"})
+    broker.stop()  # "b" waits for its first retry: not settled, so its offset is not committed
 
     second = Recorder(SystemClock())  # type: ignore[arg-type]
     again = make_kafka_broker(second, orders)
-    deadline = time.monotonic() + 15
-    while not second.calls and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: bool(second.calls))
     time.sleep(0.5)  # time enough for "a" to show up too, were it redelivered
     assert again.drain(5)
     assert [c.event_id for c in second.calls] == ["b"]

@@ -404,7 +404,8 @@ class Broker:
             thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop the threads once their current attempt ends; what is still queued is dropped."""
+        """Stop the threads once their current attempts end. Queued and delayed deliveries stay
+        in memory (a later start() resumes them); only a new process loses them."""
         with self._cv:
             self._stopping = True
             self._cv.notify_all()

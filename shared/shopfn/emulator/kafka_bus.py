@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 DEFAULT_TOPIC = "shopfn.events"
 DEFAULT_GROUP = "shopfn-broker"
 SEND_TIMEOUT = 10.0
+RECONNECT_PAUSE = 1.0
 
 
 def to_kafka(event: Event) -> KafkaMessage:
@@ -218,13 +219,16 @@ class KafkaBroker(Broker):
     def _consume(self, consumer: KafkaConsumer) -> None:
         try:
             while not self._closing.is_set():
-                batch = consumer.poll(timeout_ms=self._poll_ms)
+                try:
+                    batch = consumer.poll(timeout_ms=self._poll_ms)
+                except KafkaError as exc:  # Kafka away for a while: keep trying until stop()
+                    log.warning("broker: Kafka poll failed: %s", exc)
+                    self._closing.wait(RECONNECT_PAUSE)
+                    continue
                 for partition, records in batch.items():
                     for record in records:
                         self._hand_off(partition, record)
                 self._commit(consumer)
-        except Exception:
-            log.exception("broker: Kafka consumer stopped")
         finally:
             self._commit(consumer)
             consumer.close(autocommit=False)
