@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 
 from pymongo.errors import DuplicateKeyError
-from shopfn.config import settings
-from shopfn.errors import ApiError
 
 from functions.users.passwords import hash_password
 from functions.users.store import ensure_indexes, insert_user, users
+from shopfn.config import settings
+from shopfn.errors import ApiError
 
 
 def setup() -> None:

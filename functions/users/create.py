@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopfn.events import new_event, publish
-from shopfn.registry import Scale, http
-from shopfn.web import Request, Response
-
 from functions.users.models import UserCreate, UserEnvelope, public_user
 from functions.users.passwords import hash_password
 from functions.users.store import insert_user
+from shopfn.events import new_event, publish
+from shopfn.registry import Scale, http
+from shopfn.web import Request, Response
 
 
 @http(

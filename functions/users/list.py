@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from shopfn.registry import http
-from shopfn.web import Request
 
 from functions.users.models import UserList, public_user
-from functions.users.store import users
+from functions.users.store import page_of_users
+from shopfn.registry import http
+from shopfn.web import Request
 
 
 class UserListQuery(BaseModel):
@@ -32,16 +32,10 @@ class UserListQuery(BaseModel):
 def users_list(req: Request) -> dict[str, Any]:
     """List users, newest first."""
     q: UserListQuery = req.args
-    cursor = (
-        users()
-        .find({}, {"passwordHash": 0})
-        .sort([("createdAt", -1), ("_id", 1)])
-        .skip((q.page - 1) * q.pageSize)
-        .limit(q.pageSize)
-    )
+    found, total = page_of_users(q.page, q.pageSize)
     return {
-        "users": [public_user(doc) for doc in cursor],
-        "total": users().count_documents({}),
+        "users": [public_user(doc) for doc in found],
+        "total": total,
         "page": q.page,
         "pageSize": q.pageSize,
     }

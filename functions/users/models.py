@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 Role = Literal["admin", "user", "guest"]
 
@@ -17,6 +17,27 @@ class UserCreate(BaseModel):
     email: EmailStr
     password: str = Field(min_length=8, max_length=128)
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()-]{5,20}$")
+
+
+class UserUpdate(BaseModel):
+    """A partial update; `phone: null` removes the phone, `role` is for admins only."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()-]{5,20}$")
+    password: str | None = Field(default=None, min_length=8, max_length=128)
+    role: Role | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> UserUpdate:
+        if not self.model_fields_set:
+            raise ValueError("give at least one field to change")
+        for name in ("name", "email", "password", "role"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
 
 
 class User(BaseModel):
