@@ -6,17 +6,18 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from shopfn.errors import forbidden
+
+from functions.notifications.access import feed_owner
+from functions.notifications.feed import read_feed
 from shopfn.registry import http
 from shopfn.web import Request
-
-from functions.notifications.feed import read_feed
 
 
 class FeedQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=50, ge=1, le=100)
+    unread: bool = False  # only the unread ones
 
 
 class Notification(BaseModel):
@@ -45,9 +46,7 @@ class Feed(BaseModel):
 )
 def notifications_list(req: Request) -> dict[str, Any]:
     """A user's notifications; a user reads only their own, an admin anyone's."""
-    user_id = req.params["userId"]
-    if not req.user.may_act_for(user_id):
-        raise forbidden("you may read only your own notifications")
+    user_id = feed_owner(req)
     q: FeedQuery = req.args
-    items, unread = read_feed(user_id, q.limit)
+    items, unread = read_feed(user_id, q.limit, unread_only=q.unread)
     return {"userId": user_id, "notifications": items, "unread": unread}

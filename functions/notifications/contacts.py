@@ -1,0 +1,28 @@
+"""Who to reach: each user's email and push endpoint, kept by notifications in Redis.
+
+Order events carry a user id but no address, so notifications keeps its own copy of the
+contact data it learns from `shop.user.registered.v1` instead of reading the users' database.
+"""
+
+from __future__ import annotations
+
+from shopfn.stores import redis_client
+
+CONTACT_TTL = 400 * 24 * 3600  # refreshed on every registration and endpoint change
+
+
+def contact_key(user_id: str) -> str:
+    return f"notifications:contact:{user_id}"
+
+
+def remember(user_id: str, **fields: str) -> None:
+    """Store contact fields (email, name, pushEndpoint); idempotent, so safe on redelivery."""
+    with redis_client().pipeline() as pipe:
+        pipe.hset(contact_key(user_id), mapping=fields)
+        pipe.expire(contact_key(user_id), CONTACT_TTL)
+        pipe.execute()
+
+
+def lookup(user_id: str, field: str) -> str | None:
+    value = redis_client().hget(contact_key(user_id), field)
+    return str(value) if value else None
