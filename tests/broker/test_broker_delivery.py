@@ -10,6 +10,7 @@ from email.utils import formatdate
 import pytest
 from broker_fakes import Call, FakeClock, Recorder, binary
 
+from shopfn import metrics
 from shopfn.emulator.broker import Broker, Delivery, DeliveryResult, Trigger
 
 FAST = Delivery(retry=3, backoff_policy="exponential", backoff_delay=0.2)
@@ -345,3 +346,18 @@ def test_set_triggers_changes_who_gets_new_events(
     broker.ingress(binary(), b"{}")
     assert broker.drain(2)
     assert [c.subscriber for c in recorder.calls] == ["audit"]
+
+
+def test_each_attempt_is_counted_in_the_broker_delivery_metric(
+    one_event: Callable[..., Broker],
+) -> None:
+    def count(subscriber: str, outcome: str) -> float:
+        labels = {"subscriber": subscriber, "type": "shop.order.created.v1", "outcome": outcome}
+        value = metrics.REGISTRY.get_sample_value("shopfn_broker_deliveries_total", labels)
+        return value or 0.0
+
+    one_event(always(503), trigger=orders("metered-consumer"))
+    assert count("metered-consumer", "retry") == 3
+    assert count("metered-consumer", "dead-lettered") == 1
+    assert count("metered-consumer", "delivered") == 0
+    assert count("ops-dead-letters", "delivered") >= 1

@@ -56,6 +56,7 @@ from typing import Any, Literal, Protocol
 from cloudevents.abstract import AnyCloudEvent
 from cloudevents.conversion import to_binary
 
+from shopfn import metrics
 from shopfn.emulator import filters as trigger_filters
 
 log = logging.getLogger(__name__)
@@ -589,7 +590,9 @@ class Broker:
             code, answer, response_body = None, {}, f"dispatch error: {exc}".encode()
         with self._cv:
             task.row["code"] = code
+        event_type = task.event.attributes["type"]
         if code is not None and 200 <= code < 300:
+            metrics.record_delivery(task.target, event_type, "delivered")
             if task.dead_letter is None and is_cloudevent_response(answer):
                 self._reply(task, answer, response_body)
             self._settle(task, "delivered")
@@ -602,11 +605,14 @@ class Broker:
                 asked = retry_after_seconds(_header(answer, "retry-after"), self._clock.now())
                 if asked is not None:
                     delay = max(delay, min(asked, delivery.retry_after_max))
+            metrics.record_delivery(task.target, event_type, "retry")
             with self._cv:
                 task.row["status"] = "retrying"
                 self._retry_later(task, delay)
             return
         reason = _failure_reason(code, response_body, task.attempts, retryable)
+        to_sink = task.dead_letter is None and self._dead_letter_sink is not None
+        metrics.record_delivery(task.target, event_type, "dead-lettered" if to_sink else "failed")
         self._give_up(task, code, response_body, reason)
 
     def _reply(self, task: _Task, headers: Mapping[str, str], body: bytes) -> None:
