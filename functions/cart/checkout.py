@@ -1,0 +1,73 @@
+"""POST /api/cart/checkout: turn your cart into a PENDING order; the order saga takes it on.
+
+The stock is checked again (it may have gone since the items were added); the order and its
+shop.order.created.v1 outbox row are written in one transaction, so the saga always starts
+for an order that exists, even if this process dies right after the commit.
+"""
+
+from __future__ import annotations
+
+from functions.cart.models import CheckoutBody
+from functions.cart.stock import shortage
+from functions.cart.store import checkout_lock, checkout_unlock, clear, currency, items
+from functions.inventory.store import available
+from functions.orders.models import OrderEnvelope
+from functions.orders.store import create
+from functions.saga.core import ORDER_CREATED
+from shopfn import outbox
+from shopfn.errors import ApiError
+from shopfn.metrics import orders as orders_counter
+from shopfn.registry import Scale, http
+from shopfn.stores import pg_conn
+from shopfn.web import Request, Response
+
+
+@http(
+    "POST",
+    "/api/cart/checkout",
+    auth="user",
+    body=CheckoutBody,
+    response=OrderEnvelope,
+    status=201,
+    limit="orders",
+    scale=Scale(max=20, concurrency=50),
+    stores=("redis", "mongo", "postgres"),
+    emits=(ORDER_CREATED,),
+    tags=("cart", "orders"),
+)
+def cart_checkout(req: Request) -> Response:
+    """Place an order from your cart (201, status PENDING) and empty the cart."""
+    body: CheckoutBody = req.body
+    user_id = req.user.user_id
+    if not checkout_lock(user_id):
+        raise ApiError(409, "a checkout of this cart is already running", code="checkout-running")
+    try:
+        entries = items(user_id)
+        if not entries:
+            raise ApiError(409, "your cart is empty", code="cart-empty")
+        lines = [
+            {
+                "productId": e["productId"],
+                "name": e["name"],
+                "quantity": int(e["quantity"]),
+                "unitPrice": float(e["unitPrice"]),
+            }
+            for e in entries
+        ]
+        with pg_conn() as conn, conn.cursor() as cur:
+            left = available(cur, [line["productId"] for line in lines])
+            for line in lines:
+                have = left.get(line["productId"], 0)
+                if have < line["quantity"]:
+                    raise shortage(line["name"], line["productId"], line["quantity"], have)
+            order, event_id = create(
+                cur, user_id, lines, currency(), body.card_last4, body.shippingAddress
+            )
+        clear(user_id)
+    finally:
+        checkout_unlock(user_id)
+    orders_counter.labels("created").inc()
+    outbox.relay([event_id])
+    return Response(
+        {"order": order}, status=201, headers={"Location": f"/api/orders/{order['id']}"}
+    )

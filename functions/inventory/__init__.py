@@ -1,0 +1,1 @@
+"""Inventory: stock reservations per order (PostgreSQL), mirrored into the catalog's products."""

@@ -1,0 +1,62 @@
+"""POST /api/orders/{id}/cancel: ask to cancel an order that has not shipped.
+
+Cancelling is a request to the saga, not a status write: whatever step the saga is in, it must
+undo what was done (cancel the shipment, refund, release the stock) before the order becomes
+CANCELLED. So this answers 202 with the order as it is now; the order turns CANCELLED when the
+compensations are done, or stays on its way when the parcel left first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from functions.orders.access import visible
+from functions.orders.models import OrderEnvelope
+from functions.orders.store import CANCELLED, SHIPPED, fetch
+from functions.saga.core import CANCELLATION_REQUESTED
+from shopfn import outbox
+from shopfn.errors import ApiError
+from shopfn.events import new_event
+from shopfn.registry import Scale, http
+from shopfn.stores import pg_conn
+from shopfn.web import Request, Response
+
+
+@http(
+    "POST",
+    "/api/orders/{id}/cancel",
+    auth="user",
+    response=OrderEnvelope,
+    status=202,
+    limit="orders",
+    scale=Scale(max=5),
+    stores=("postgres",),
+    emits=(CANCELLATION_REQUESTED,),
+    tags=("orders",),
+)
+def orders_cancel(req: Request) -> Response:
+    """Cancel your order (admin: any) while it has not shipped; 202, the saga compensates."""
+    order_id = req.params["id"]
+    with pg_conn() as conn, conn.cursor() as cur:
+        order = visible(fetch(cur, order_id, lock=True), req.user, order_id)
+        if order["status"] == SHIPPED:
+            raise ApiError(
+                409, "the order has shipped: it can no longer be cancelled", code="conflict"
+            )
+        if order["status"] == CANCELLED:
+            return Response({"order": order}, status=200)
+        who = "an admin" if req.user.user_id != order["userId"] else "customer"
+        event = new_event(
+            CANCELLATION_REQUESTED,
+            {
+                "orderId": order_id,
+                "userId": order["userId"],
+                "reason": f"cancelled by {who}",
+                "requestedBy": req.user.user_id,
+                "requestedAt": datetime.now(UTC).isoformat(),
+            },
+            subject=order_id,
+        )
+        outbox.write(cur, event)
+    outbox.relay([event["id"]])
+    return Response({"order": order}, status=202)

@@ -1,0 +1,1 @@
+"""Payments: a simulated provider with deterministic rules, charges and refunds (PostgreSQL)."""

@@ -1,0 +1,1 @@
+"""Shipping: shipments with tracking ids (PostgreSQL), scheduled, cancelled and dispatched."""
