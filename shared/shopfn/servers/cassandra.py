@@ -175,6 +175,7 @@ def jvm_argv(java: str, layout: NodeLayout, lib_dir: Path, heap_max: str) -> lis
     """The daemon's command line. No `cassandra.jmx.*` property: JMX stays off."""
     return [
         java,
+        # Cassandra wants Xms=Xmx in production; a dev node grows only when it needs to.
         "-Xms256m",
         f"-Xmx{heap_max}",
         *BASE_JVM_FLAGS,
