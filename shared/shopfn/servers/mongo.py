@@ -20,22 +20,45 @@ from shopfn.servers.postgres import PostgresServer
 FERRETDB_MODULE = "github.com/FerretDB/FerretDB"
 FERRETDB_VERSION = "v1.24.0"
 
-# FerretDB 1.24 hands one exhausted iterator to every accumulator after the first, so a $group
-# with two accumulators returns 0 for the second. Patched here until a release fixes it.
-GROUP_BUG = """		groupIter := iterator.Values(iterator.ForSlice(groupedDocument.documents))
-		defer groupIter.Close()
+# Fixes applied to FerretDB 1.24's source before building: (file, original text, replacement).
+# $group: one exhausted iterator was handed to every accumulator after the first, so a second
+# accumulator always returned 0.
+GROUP_FIX = (
+    "internal/handler/common/aggregations/stages/group.go",
+    "\t\tgroupIter := iterator.Values(iterator.ForSlice(groupedDocument.documents))\n"
+    "\t\tdefer groupIter.Close()\n\n"
+    "\t\tfor _, accumulation := range g.groupBy {\n",
+    "\t\tfor _, accumulation := range g.groupBy {\n"
+    "\t\t\tgroupIter := iterator.Values(iterator.ForSlice(groupedDocument.documents))\n"
+    "\t\t\tdefer groupIter.Close()\n\n",
+)
+# Writes: FerretDB reads a document, applies the update in Go and writes it back with no lock,
+# so concurrent conditional $inc oversell stock. One lock around every write command makes each
+# one atomic, as in MongoDB (writes from this one process are all there is in dev and tests).
+WRITE_COMMANDS = ("MsgInsert", "MsgUpdate", "MsgDelete", "MsgFindAndModify")
+WRITE_LOCK_FIXES = tuple(
+    (
+        f"internal/handler/msg_{command.removeprefix('Msg').lower()}.go",
+        f"func (h *Handler) {command}(connCtx context.Context, msg *wire.OpMsg)"
+        " (*wire.OpMsg, error) {\n",
+        f"func (h *Handler) {command}(connCtx context.Context, msg *wire.OpMsg)"
+        " (*wire.OpMsg, error) {\n\tshopfnWriteLock.Lock()\n\tdefer shopfnWriteLock.Unlock()\n",
+    )
+    for command in WRITE_COMMANDS
+)
+WRITE_LOCK_GO = """package handler
 
-		for _, accumulation := range g.groupBy {
-"""
-GROUP_FIX = """		for _, accumulation := range g.groupBy {
-			groupIter := iterator.Values(iterator.ForSlice(groupedDocument.documents))
-			defer groupIter.Close()
+import "sync"
 
+// shopfnWriteLock serialises write commands; added by shopfn's build (see shopfn.servers.mongo).
+var shopfnWriteLock sync.Mutex
 """
+# Bump when the fixes change, so machines with an older build rebuild.
+BUILD_REVISION = 2
 
 
 def ferretdb_binary(bin_dir: Path) -> Path:
-    return bin_dir / f"ferretdb-{FERRETDB_VERSION}"
+    return bin_dir / f"ferretdb-{FERRETDB_VERSION}-shopfn{BUILD_REVISION}"
 
 
 def build_ferretdb(bin_dir: Path) -> Path:
@@ -84,11 +107,13 @@ def _copy_module_source(go: str, source: str | Path) -> None:
 
 def _patch_source(source: Path) -> None:
     (source / "build" / "version" / "version.txt").write_text(FERRETDB_VERSION + "\n")
-    group_go = source / "internal" / "handler" / "common" / "aggregations" / "stages" / "group.go"
-    text = group_go.read_text()
-    if GROUP_BUG not in text:
-        raise ServerError(f"FerretDB source changed: cannot apply the $group fix to {group_go}")
-    group_go.write_text(text.replace(GROUP_BUG, GROUP_FIX))
+    (source / "internal" / "handler" / "shopfn_writelock.go").write_text(WRITE_LOCK_GO)
+    for relative, original, replacement in (GROUP_FIX, *WRITE_LOCK_FIXES):
+        path = source / relative
+        text = path.read_text()
+        if text.count(original) != 1:
+            raise ServerError(f"FerretDB source changed: cannot apply shopfn's fix to {path}")
+        path.write_text(text.replace(original, replacement))
 
 
 class MongoServer(ProcessServer):
