@@ -199,9 +199,9 @@ _PROFILES: dict[str, Callable[[], Profile]] = {
 
 @functools.cache
 def profile(dependency: str) -> Profile:
-    """The dependency's profile; an unknown one counts every exception as a failure."""
+    """The dependency's profile; for an unknown one, OS-level errors (refused, timed out) count."""
     factory = _PROFILES.get(dependency)
-    return factory() if factory else Profile((Exception,), ConnectionError)
+    return factory() if factory else Profile((OSError,), ConnectionError)
 
 
 @functools.cache
@@ -214,7 +214,7 @@ def open_error(breaker: CircuitBreaker) -> CircuitOpen:
     """The error a refused call raises: a CircuitOpen that is also the driver's error type."""
     message = f"{breaker.dependency} unavailable (circuit open)"
     error_type = _open_error_type(breaker.dependency)
-    error = error_type.__new__(error_type)
+    error = error_type.__new__(error_type, message)
     try:
         # The driver's own constructor keeps its attributes (pymongo's _message) consistent.
         profile(breaker.dependency).open_error.__init__(error, message)
