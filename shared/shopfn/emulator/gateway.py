@@ -15,10 +15,11 @@ from typing import Any
 import flask
 import requests
 
-from shopfn import events, jsonio, web
+from shopfn import events, jsonio, tracing, web
 from shopfn.emulator.broker import Broker, Delivery, DeliveryResult, Trigger
 from shopfn.emulator.processes import FunctionProcesses, base_env
 from shopfn.emulator.status import render_status
+from shopfn.emulator.traceview import render_traces
 from shopfn.errors import ApiError
 from shopfn.registry import FunctionSpec
 from shopfn.security import principal_from_headers, require_role
@@ -190,6 +191,17 @@ class Emulator:
         def status_json() -> flask.Response:
             return flask.Response(jsonio.dumps(self.status()), content_type="application/json")
 
+        @app.get("/_shopfn/traces")
+        def traces_page() -> flask.Response:
+            page = render_traces(tracing.recent_traces(), flask.request.args.get("trace", ""))
+            return flask.Response(page, content_type="text/html")
+
+        @app.get("/_shopfn/traces.json")
+        def traces_json() -> flask.Response:
+            return flask.Response(
+                jsonio.dumps(tracing.recent_traces()), content_type="application/json"
+            )
+
         @app.post("/_shopfn/dead-letters/<event_id>/replay")
         def replay(event_id: str) -> flask.Response:
             if not self.broker.replay(event_id):
@@ -199,13 +211,25 @@ class Emulator:
         @app.route("/", defaults={"path": ""}, methods=ALL_METHODS)
         @app.route("/<path:path>", methods=ALL_METHODS)
         def route(path: str) -> flask.Response:
-            spec = self.routes.resolve(flask.request.method, flask.request.path)
+            try:
+                spec = self.routes.resolve(flask.request.method, flask.request.path)
+            except ApiError as exc:  # a CORS preflight for a path some function serves
+                if flask.request.method == "OPTIONS" and exc.status == 405:
+                    return web.preflight(flask.request, exc.headers["Allow"].split(", "))
+                raise
             # The gateway enforces the declared role too, so a refused call never wakes a
             # scaled-to-zero function; the function checks again on its own.
             require_role(principal_from_headers(flask.request.headers), spec.auth)
             if self.processes is not None:
                 return self._proxy(spec)
             return web.handle(spec, flask.request)
+
+        @app.after_request
+        def cors(resp: flask.Response) -> flask.Response:
+            # The gateway's own refusals (401, 404) must be readable by a browser frontend too.
+            for name, value in web.cors_headers(flask.request).items():
+                resp.headers.setdefault(name, value)
+            return resp
 
         @app.errorhandler(ApiError)
         def api_error(error: ApiError) -> flask.Response:

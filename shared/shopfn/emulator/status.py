@@ -70,6 +70,7 @@ def render_status(status: dict[str, Any]) -> str:
         '<meta name=viewport content="width=device-width,initial-scale=1">'
         f"<title>shopfn emulator</title><style>{_STYLE}</style></head><body>"
         f"<h1>shopfn emulator — {escape(status['mode'])} mode</h1>"
+        '<p><a href="/_shopfn/traces">Traces</a></p>'
         f"<h2>Functions ({len(functions)})</h2>"
         + _table(["function", "kind", "route / event", "role", "state"], functions, "none")
         + "<h2>Recent events</h2>"
