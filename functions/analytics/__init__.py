@@ -1,0 +1,1 @@
+"""Analytics: counters per event type, sales and products over time, in Cassandra."""
