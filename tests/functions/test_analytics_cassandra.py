@@ -15,13 +15,13 @@ from typing import Any
 
 import flask
 import pytest
-from cassandra.cluster import NoHostAvailable
-from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
 
 from functions.analytics.record import analytics_record
 from functions.analytics.store import AnalyticsStore, analytics_store
 from shopfn import config, registry, stores, web
+from shopfn.emulator.broker import Broker, DeliveryResult
+from shopfn.emulator.gateway import triggers_for
 from shopfn.events import new_event
 from shopfn.servers import EmbeddedServers
 from shopfn.servers.base import free_port
@@ -185,23 +185,37 @@ def test_sales_and_top_products_add_up(store: AnalyticsStore) -> None:
     }
 
 
-def test_the_consumer_fails_with_5xx_while_cassandra_is_down(
+def test_events_wait_in_the_broker_until_cassandra_answers(
     store: AnalyticsStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CASSANDRA_HOSTS", f"127.0.0.1:{free_port()}")  # nobody listens there
+    # Cassandra "down": nobody listens on this port, so the consumer answers 5xx.
+    monkeypatch.setenv("CASSANDRA_HOSTS", f"127.0.0.1:{free_port()}")
     _fresh_clients()
-    try:
-        event = registered(DAY)
-        with pytest.raises(NoHostAvailable):
-            analytics_record(event)
-        spec = registry.get("analytics-record")
-        headers, body = to_binary(event)
-        app = flask.Flask("test")
+    spec = registry.get("analytics-record")
+    app = flask.Flask("analytics-test")
+    statuses: list[int] = []
+
+    def deliver(name: str, headers: dict[str, str], body: bytes) -> DeliveryResult:
+        assert name == spec.name
         with app.test_request_context("/", method="POST", headers=headers, data=body):
             answer = web.handle(spec, flask.request)
-        assert answer.status_code == 500  # the broker retries: the event waits for Cassandra
+        statuses.append(answer.status_code)
+        if len(statuses) == 2:  # Cassandra "comes up" after the second try
+            monkeypatch.undo()
+            _fresh_clients()
+        return DeliveryResult(answer.status_code, dict(answer.headers), answer.get_data())
+
+    broker = Broker(triggers_for({spec.name: spec}), deliver, dead_letter_sink=None, workers=1)
+    broker.start()
+    hour = DAY.replace(hour=5)
+    try:
+        broker.publish(registered(hour.replace(minute=30)))
+        assert broker.drain(60)
     finally:
+        broker.stop()
         monkeypatch.undo()
         _fresh_clients()
-    assert analytics_record(event) is None  # and once Cassandra answers, it is counted
-    assert store.type_series("shop.user.registered.v1", DAY, DAY + timedelta(hours=1))
+    assert statuses == [500, 500, 204]  # retried by the broker, then counted once
+    assert store.type_series("shop.user.registered.v1", hour, hour + timedelta(hours=1)) == [
+        (hour, 1)
+    ]
