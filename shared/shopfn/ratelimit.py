@@ -1,6 +1,7 @@
 """Rate limits: a token bucket per client and route group, kept in Redis by one Lua script.
 
-Every HTTP function names its route group in its registration (`@http(..., limit="products")`).
+Every HTTP function names its route group in its registration (`@http(..., limit="products")`);
+one without `limit=` is not limited.
 The group's rate comes from `SHOPFN_RATELIMIT_<GROUP>` (e.g. `1000/min`), else `DEFAULT_LIMITS`,
 else `SHOPFN_RATELIMIT_DEFAULT`. `SHOPFN_RATELIMIT_<GROUP>=off` (or `SHOPFN_RATELIMIT=off`) turns
 limiting off. The bucket holds `limit` tokens and refills continuously at `limit / period`; the
@@ -32,6 +33,7 @@ DEFAULT_LIMITS: dict[str, str] = {
     "users": "100/min",
     "products": "500/min",
     "orders": "200/min",
+    "search": "500/min",  # read-heavy like products
 }
 FALLBACK_LIMIT = "100/min"
 KEY_PREFIX = "shopfn:ratelimit"

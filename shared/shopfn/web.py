@@ -243,7 +243,9 @@ def _rate_limit(
     spec: FunctionSpec, req: flask.Request, principal: Principal | None
 ) -> dict[str, str]:
     """Take a token for this caller; the RateLimit headers to send, or ApiError 429."""
-    group = spec.limit or spec.domain
+    group = spec.limit
+    if not group:  # a registration without `limit=` is not rate limited
+        return {}
     caller = f"user:{principal.user_id}" if principal else f"ip:{client_address(req)}"
     decision = ratelimit.check(group, caller)
     if decision is None:
