@@ -17,6 +17,7 @@ import requests
 
 from shopfn import events, jsonio, tracing, web
 from shopfn.emulator.broker import Broker, Delivery, DeliveryResult, Trigger
+from shopfn.emulator.frontends import register_frontends
 from shopfn.emulator.processes import FunctionProcesses, base_env
 from shopfn.emulator.status import render_status
 from shopfn.emulator.traceview import render_traces
@@ -166,6 +167,7 @@ class Emulator:
 
     def _register_routes(self) -> None:
         app = self.app
+        register_frontends(app)  # the web frontends' builds at /, /svelte, /preact, /solid
 
         @app.get("/healthz")
         def healthz() -> flask.Response:
