@@ -40,8 +40,8 @@ class Summary(BaseModel):
     totalRevenue: float
     totalRefunded: float
     totalEvents: int
-    start: datetime = Field(serialization_alias="from")
-    end: datetime = Field(serialization_alias="to")
+    start: datetime = Field(alias="from")
+    end: datetime = Field(alias="to")
     eventsByType: dict[str, int]
     salesPerHour: list[HourSales]
     topProducts: list[TopProduct]
