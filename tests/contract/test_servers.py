@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg2
@@ -9,6 +12,7 @@ import pytest
 import requests
 
 from shopfn.servers import ENV_VARS, EmbeddedServers
+from shopfn.servers.base import free_port, process_alive
 
 pytestmark = [pytest.mark.timeout(120)]
 
@@ -70,3 +74,39 @@ def test_a_server_set_in_the_environment_is_external(
 def test_unknown_server_names_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown servers"):
         EmbeddedServers(tmp_path, ["mysql"])
+
+
+CRASHING_RUN = """
+import json, sys, time
+from pathlib import Path
+from shopfn.servers import EmbeddedServers
+ports = json.loads(sys.argv[2])
+servers = EmbeddedServers(Path(sys.argv[1]), list(ports), ports=ports, log=lambda _: None)
+print(json.dumps(servers.start()), flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_restart_after_a_crash_replaces_the_leftover_servers(
+    servers_tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ENV_VARS.values():
+        monkeypatch.delenv(var, raising=False)
+    ports = {"redis": free_port(), "elasticsearch": free_port()}
+    with subprocess.Popen(
+        [sys.executable, "-c", CRASHING_RUN, str(servers_tmp_path), json.dumps(ports)],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as crashing:
+        try:
+            assert crashing.stdout is not None
+            first_urls = json.loads(crashing.stdout.readline())
+        finally:
+            crashing.kill()  # SIGKILL: its servers are left running, as after a crash
+    leftover_pids = {int((servers_tmp_path / n / f"{n}.pid").read_text()) for n in ports}
+
+    with EmbeddedServers(servers_tmp_path, list(ports), ports=ports, log=lambda _: None) as again:
+        assert again.start() == first_urls
+        new_pids = {int((servers_tmp_path / n / f"{n}.pid").read_text()) for n in ports}
+        assert not new_pids & leftover_pids
+        assert not any(process_alive(pid) for pid in leftover_pids)

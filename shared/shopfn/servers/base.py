@@ -168,14 +168,22 @@ class ProcessServer:
     def running(self) -> bool:
         return self._process is not None and self._process.running
 
+    @property
+    def pid_path(self) -> Path:
+        return self.data_dir / f"{self.name}.pid"
+
     def start(self) -> str:
         if self.running:
             return self.url()
+        self.prepare()
+        process = self.process()
+        markers = (f":{self.port}", str(self.data_dir))
+        stop_leftover(self.pid_path, process.argv, process.stop_signal, markers)
         if port_open(self.port):
             raise ServerError(f"{self.name}: port {self.port} is already taken by another process")
-        self.prepare()
-        self._process = self.process()
-        self._process.start()
+        process.start()
+        self._process = process
+        self.pid_path.write_text(f"{process.pid}\n")
         return self.url()
 
     def wait_ready(self, timeout: float) -> None:
@@ -200,3 +208,38 @@ class ProcessServer:
         proc, self._process = self._process, None
         if proc is not None:
             proc.stop()
+            self.pid_path.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def stop_leftover(
+    pid_path: Path, argv: Sequence[str], stop_signal: int, markers: Sequence[str]
+) -> None:
+    """Stop the server a previous run left behind (it died without stopping its children).
+
+    Only the process named in `pid_path` that runs `argv[0]` with either exactly `argv` or a
+    command line holding one of `markers` (its port or data dir: the port of a restart may
+    differ, and Redis rewrites its process title) is touched.
+    """
+    try:
+        pid = int(pid_path.read_text())
+        executable = os.readlink(f"/proc/{pid}/exe")
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except (OSError, ValueError):
+        pid_path.unlink(missing_ok=True)
+        return
+    same_command = cmdline.split("\0")[:-1] == list(argv)
+    if executable == os.path.realpath(argv[0]) and (
+        same_command or any(marker in cmdline for marker in markers)
+    ):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, stop_signal)
+        wait_until(lambda: not process_alive(pid), 15, f"leftover process {pid} to exit")
+    pid_path.unlink(missing_ok=True)
