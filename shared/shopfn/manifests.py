@@ -54,6 +54,10 @@ class Cluster:
     replication: int = 3
     bootstrap_servers: str = "shopfn-kafka-bootstrap.kafka:9092"
 
+    @property
+    def broker_config(self) -> str:
+        return f"{self.broker}-kafka-broker-config"
+
 
 # Non-secret settings; store URLs and credentials live in the Secret, never here.
 DEFAULT_CONFIG: dict[str, str] = {
@@ -169,26 +173,13 @@ def _meta(name: str, cluster: Cluster, labels: Mapping[str, str] | None = None) 
     }
 
 
+def _kref(api_version: str, kind: str, name: str, cluster: Cluster) -> Obj:
+    """A Knative KReference to an object in the shop's namespace."""
+    return {"apiVersion": api_version, "kind": kind, "name": name, "namespace": cluster.namespace}
+
+
 def _ksvc_ref(name: str, cluster: Cluster) -> Obj:
-    return {
-        "ref": {
-            "apiVersion": "serving.knative.dev/v1",
-            "kind": "Service",
-            "name": name,
-            "namespace": cluster.namespace,
-        }
-    }
-
-
-def _broker_ref(cluster: Cluster) -> Obj:
-    return {
-        "ref": {
-            "apiVersion": "eventing.knative.dev/v1",
-            "kind": "Broker",
-            "name": cluster.broker,
-            "namespace": cluster.namespace,
-        }
-    }
+    return {"ref": _kref("serving.knative.dev/v1", "Service", name, cluster)}
 
 
 def _function_labels(row: Mapping[str, Any]) -> dict[str, str]:
@@ -323,7 +314,7 @@ def broker_config(cluster: Cluster) -> Obj:
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": _meta(f"{cluster.broker}-kafka-broker-config", cluster),
+        "metadata": _meta(cluster.broker_config, cluster),
         "data": {
             "default.topic.partitions": str(cluster.partitions),
             "default.topic.replication.factor": str(cluster.replication),
@@ -340,14 +331,7 @@ def broker(cluster: Cluster) -> Obj:
             **_meta(cluster.broker, cluster),
             "annotations": {"eventing.knative.dev/broker.class": "Kafka"},
         },
-        "spec": {
-            "config": {
-                "apiVersion": "v1",
-                "kind": "ConfigMap",
-                "name": f"{cluster.broker}-kafka-broker-config",
-                "namespace": cluster.namespace,
-            }
-        },
+        "spec": {"config": _kref("v1", "ConfigMap", cluster.broker_config, cluster)},
     }
 
 
@@ -364,7 +348,7 @@ def sink_binding(cluster: Cluster) -> Obj:
                 "namespace": cluster.namespace,
                 "selector": {"matchLabels": {PRODUCER_LABEL: "true"}},
             },
-            "sink": _broker_ref(cluster),
+            "sink": {"ref": _kref("eventing.knative.dev/v1", "Broker", cluster.broker, cluster)},
         },
     }
 
