@@ -69,87 +69,75 @@ class AnalyticsStore:
 
         self.session = session
         ks = keyspace
-        write, read = ConsistencyLevel.LOCAL_QUORUM, ConsistencyLevel.LOCAL_ONE
 
-        def prepare(cql: str, level: int, idempotent: bool = False) -> Any:
+        def write(cql: str, idempotent: bool = False) -> Any:
             statement = session.prepare(cql)
-            statement.consistency_level = level
+            statement.consistency_level = ConsistencyLevel.LOCAL_QUORUM
             statement.is_idempotent = idempotent
             return statement
 
-        self._claim = prepare(
+        def read(cql: str) -> Any:
+            statement = session.prepare(cql)
+            statement.consistency_level = ConsistencyLevel.LOCAL_ONE
+            statement.is_idempotent = True
+            return statement
+
+        self._claim = write(
             f"INSERT INTO {ks}.processed_events (source, event_id, event_type, claimed_at)"
             " VALUES (?, ?, ?, toTimestamp(now())) IF NOT EXISTS",
-            write,
         )
-        self._claim.serial_consistency_level = ConsistencyLevel.LOCAL_SERIAL
-        self._release = prepare(
+        self._release = write(
             f"DELETE FROM {ks}.processed_events WHERE source = ? AND event_id = ? IF EXISTS",
-            write,
         )
-        self._release.serial_consistency_level = ConsistencyLevel.LOCAL_SERIAL
-        self._count_event = prepare(
+        for lwt in (self._claim, self._release):
+            lwt.serial_consistency_level = ConsistencyLevel.LOCAL_SERIAL
+        self._count_event = write(
             f"UPDATE {ks}.events_by_hour SET events = events + 1"
             " WHERE day = ? AND hour = ? AND event_type = ?",
-            write,
         )
-        self._count_type = prepare(
+        self._count_type = write(
             f"UPDATE {ks}.events_by_type SET events = events + 1"
             " WHERE event_type = ? AND day = ? AND hour = ?",
-            write,
         )
-        self._count_sale = prepare(
+        self._count_sale = write(
             f"UPDATE {ks}.sales_by_hour SET orders = orders + ?, items = items + ?,"
             " revenue_cents = revenue_cents + ?, refunds = refunds + ?,"
             " refund_cents = refund_cents + ? WHERE day = ? AND hour = ?",
-            write,
         )
-        self._count_product = prepare(
+        self._count_product = write(
             f"UPDATE {ks}.product_sales_by_day SET quantity = quantity + ?,"
             " revenue_cents = revenue_cents + ? WHERE day = ? AND product_id = ?",
-            write,
         )
-        self._count_totals = prepare(
+        self._count_totals = write(
             f"UPDATE {ks}.totals SET events = events + 1, users = users + ?,"
             " orders = orders + ?, revenue_cents = revenue_cents + ?,"
             " refund_cents = refund_cents + ? WHERE scope = ?",
-            write,
         )
-        self._name_product = prepare(
-            f"INSERT INTO {ks}.product_names (product_id, name) VALUES (?, ?)", write, True
+        self._name_product = write(
+            f"INSERT INTO {ks}.product_names (product_id, name) VALUES (?, ?)", True
         )
-        self._read_events = prepare(
+        self._read_events = read(
             f"SELECT hour, event_type, events FROM {ks}.events_by_hour"
             " WHERE day = ? AND hour >= ? AND hour < ?",
-            read,
-            True,
         )
-        self._read_type = prepare(
+        self._read_type = read(
             f"SELECT hour, events FROM {ks}.events_by_type"
             " WHERE event_type = ? AND day = ? AND hour >= ? AND hour < ?",
-            read,
-            True,
         )
-        self._read_sales = prepare(
+        self._read_sales = read(
             f"SELECT hour, orders, items, revenue_cents, refunds, refund_cents"
             f" FROM {ks}.sales_by_hour WHERE day = ? AND hour >= ? AND hour < ?",
-            read,
-            True,
         )
-        self._read_products = prepare(
+        self._read_products = read(
             f"SELECT product_id, quantity, revenue_cents FROM {ks}.product_sales_by_day"
             " WHERE day = ?",
-            read,
-            True,
         )
-        self._read_names = prepare(
-            f"SELECT product_id, name FROM {ks}.product_names WHERE product_id IN ?", read, True
+        self._read_names = read(
+            f"SELECT product_id, name FROM {ks}.product_names WHERE product_id IN ?"
         )
-        self._read_totals = prepare(
+        self._read_totals = read(
             f"SELECT events, users, orders, revenue_cents, refund_cents FROM {ks}.totals"
             " WHERE scope = ?",
-            read,
-            True,
         )
 
     # --- writes ---------------------------------------------------------------------------
