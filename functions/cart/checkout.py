@@ -14,11 +14,10 @@ from functions.inventory.store import available
 from functions.orders.models import OrderEnvelope
 from functions.orders.store import create
 from functions.saga.core import ORDER_CREATED
-from shopfn import outbox
+from functions.saga.db import relay, transaction
 from shopfn.errors import ApiError
 from shopfn.metrics import orders as orders_counter
 from shopfn.registry import Scale, http
-from shopfn.stores import pg_conn
 from shopfn.web import Request, Response
 
 
@@ -54,7 +53,7 @@ def cart_checkout(req: Request) -> Response:
             }
             for e in entries
         ]
-        with pg_conn() as conn, conn.cursor() as cur:
+        with transaction() as cur:
             left = available(cur, [line["productId"] for line in lines])
             for line in lines:
                 have = left.get(line["productId"], 0)
@@ -67,7 +66,7 @@ def cart_checkout(req: Request) -> Response:
     finally:
         checkout_unlock(user_id)
     orders_counter.labels("created").inc()
-    outbox.relay([event_id])
+    relay([event_id])
     return Response(
         {"order": order}, status=201, headers={"Location": f"/api/orders/{order['id']}"}
     )

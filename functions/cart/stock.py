@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from functions.inventory.store import available
+from functions.saga.db import transaction
 from shopfn.errors import ApiError, not_found
-from shopfn.stores import mongo_db, pg_conn
+from shopfn.stores import mongo_db
 
 
 def product(product_id: str) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def shortage(name: str, product_id: str, wanted: int, left: int) -> ApiError:
 
 
 def require_stock(product_id: str, name: str, wanted: int) -> None:
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         left = available(cur, [product_id]).get(product_id, 0)
     if left < wanted:
         raise shortage(name, product_id, wanted, left)

@@ -6,10 +6,10 @@ from cloudevents.http import CloudEvent
 
 from functions.inventory.store import release
 from functions.saga.core import ITEMS_RELEASED, RELEASE_ITEMS
+from functions.saga.db import transaction
 from functions.saga.messages import answer, utc_now
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(
@@ -21,7 +21,7 @@ from shopfn.stores import pg_conn
 def inventory_release(event: CloudEvent) -> CloudEvent:
     """Release an order's reservation (a tombstone when it was never made)."""
     order_id = event_data(event)["orderId"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         restocked = release(cur, order_id)
     data = {"orderId": order_id, "restocked": restocked, "releasedAt": utc_now()}
     return answer(ITEMS_RELEASED, order_id, data)

@@ -6,10 +6,10 @@ from cloudevents.http import CloudEvent
 
 from functions.inventory.store import reserve
 from functions.saga.core import ITEMS_RESERVED, RESERVATION_FAILED, RESERVE_ITEMS
+from functions.saga.db import transaction
 from functions.saga.messages import answer, utc_now
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(
@@ -22,7 +22,7 @@ def inventory_reserve(event: CloudEvent) -> CloudEvent:
     """Reserve stock for an order; answer reserved or reservation-failed."""
     data = event_data(event)
     order_id = data["orderId"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         reserved, reason = reserve(cur, order_id, data["items"])
     if reserved:
         items = data["items"]

@@ -12,10 +12,9 @@ from functions.orders.store import (
     count_business,
 )
 from functions.saga.core import CONFIRM_ORDER, ORDER_CANCELLED, ORDER_CONFIRMED
-from shopfn import outbox
+from functions.saga.db import relay, transaction
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(
@@ -27,12 +26,12 @@ from shopfn.stores import pg_conn
 def orders_apply_confirm(event: CloudEvent) -> CloudEvent | None:
     """Confirm an order for the saga; a repeated request answers with the order's fact again."""
     data = event_data(event)
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         order, changed = confirm(cur, data["orderId"], data.get("trackingId", ""))
     if order is None:
         raise LookupError(f"order {data['orderId']} not found")  # retried: it may be in flight
     if changed:
         count_business(order, "confirmed")
-        outbox.relay([f"{ORDER_CONFIRMED}:{order['id']}"])
+        relay([f"{ORDER_CONFIRMED}:{order['id']}"])
         return None
     return cancelled_event(order) if order["status"] == CANCELLED else confirmed_event(order)

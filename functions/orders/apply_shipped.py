@@ -6,20 +6,19 @@ from cloudevents.http import CloudEvent
 
 from functions.orders.store import count_business, ship
 from functions.saga.core import MARK_SHIPPED, ORDER_SHIPPED
-from shopfn import outbox
+from functions.saga.db import relay, transaction
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(MARK_SHIPPED, scale=Scale(max=5), stores=("postgres",), emits=(ORDER_SHIPPED,))
 def orders_apply_shipped(event: CloudEvent) -> None:
     """Mark an order SHIPPED with its tracking id."""
     data = event_data(event)
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         order, changed = ship(cur, data["orderId"], data["trackingId"])
     if order is None:
         raise LookupError(f"order {data['orderId']} not found")
     if changed:
         count_business(order, "shipped")
-        outbox.relay([f"{ORDER_SHIPPED}:{order['id']}"])
+        relay([f"{ORDER_SHIPPED}:{order['id']}"])

@@ -14,11 +14,11 @@ from functions.orders.access import visible
 from functions.orders.models import OrderEnvelope
 from functions.orders.store import CANCELLED, SHIPPED, fetch
 from functions.saga.core import CANCELLATION_REQUESTED
+from functions.saga.db import relay, transaction
 from shopfn import outbox
 from shopfn.errors import ApiError
 from shopfn.events import new_event
 from shopfn.registry import Scale, http
-from shopfn.stores import pg_conn
 from shopfn.web import Request, Response
 
 
@@ -37,7 +37,7 @@ from shopfn.web import Request, Response
 def orders_cancel(req: Request) -> Response:
     """Cancel your order (admin: any) while it has not shipped; 202, the saga compensates."""
     order_id = req.params["id"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         order = visible(fetch(cur, order_id, lock=True), req.user, order_id)
         if order["status"] == SHIPPED:
             raise ApiError(
@@ -58,5 +58,5 @@ def orders_cancel(req: Request) -> Response:
             subject=order_id,
         )
         outbox.write(cur, event)
-    outbox.relay([event["id"]])
+    relay([event["id"]])
     return Response({"order": order}, status=202)

@@ -7,8 +7,8 @@ from typing import Any
 from functions.orders.access import visible
 from functions.orders.models import OrderEnvelope
 from functions.orders.store import fetch
+from functions.saga.db import transaction
 from shopfn.registry import Scale, http
-from shopfn.stores import pg_conn
 from shopfn.web import Request
 
 
@@ -25,6 +25,6 @@ from shopfn.web import Request
 def orders_get(req: Request) -> dict[str, Any]:
     """Get an order: your own, or any as an admin."""
     order_id = req.params["id"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         order = fetch(cur, order_id)
     return {"order": visible(order, req.user, order_id)}

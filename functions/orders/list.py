@@ -6,8 +6,8 @@ from typing import Any
 
 from functions.orders.models import OrderList, OrderQuery
 from functions.orders.store import page
+from functions.saga.db import transaction
 from shopfn.registry import Scale, http
-from shopfn.stores import pg_conn
 from shopfn.web import Request
 
 
@@ -26,6 +26,6 @@ def orders_list(req: Request) -> dict[str, Any]:
     """List orders: your own, or all of them as an admin; `status` filters."""
     q: OrderQuery = req.args
     owner = None if req.user.is_admin else req.user.user_id
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         found, total = page(cur, owner, q.status, q.page, q.pageSize)
     return {"orders": found, "total": total, "page": q.page, "pageSize": q.pageSize}

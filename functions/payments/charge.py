@@ -8,10 +8,10 @@ from cloudevents.http import CloudEvent
 
 from functions.payments.store import charge
 from functions.saga.core import PAYMENT_CHARGED, PAYMENT_DECLINED, PROCESS_PAYMENT
+from functions.saga.db import transaction
 from functions.saga.messages import answer, money, utc_now
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(
@@ -25,7 +25,7 @@ def payments_charge(event: CloudEvent) -> CloudEvent:
     data = event_data(event)
     order_id, user_id = data["orderId"], data["userId"]
     amount = Decimal(str(data["amount"]))
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         charged, reason, payment_id = charge(
             cur, order_id, user_id, amount, data["currency"], data["cardLast4"]
         )

@@ -6,10 +6,10 @@ from cloudevents.http import CloudEvent
 
 from functions.payments.store import refund
 from functions.saga.core import PAYMENT_REFUNDED, PAYMENT_VOIDED, REFUND_PAYMENT
+from functions.saga.db import transaction
 from functions.saga.messages import answer, money, utc_now
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(
@@ -22,7 +22,7 @@ def payments_refund(event: CloudEvent) -> CloudEvent:
     """Refund an order's payment; answer refunded, or voided when nothing was charged."""
     data = event_data(event)
     order_id, user_id = data["orderId"], data["userId"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         refunded, payment_id, amount, currency = refund(cur, order_id, user_id)
     if not refunded:
         return answer(

@@ -15,13 +15,13 @@ from typing import Any
 from cloudevents.http import CloudEvent
 
 from functions.saga.core import COMMAND_TYPES, Command, Event, SagaState, decide
+from functions.saga.db import relay, transaction
 from functions.saga.store import load, save
 from shopfn import logs, outbox
 from shopfn.config import settings
 from shopfn.events import event_data, new_event
 from shopfn.metrics import saga_compensations
 from shopfn.registry import Scale
-from shopfn.stores import pg_conn
 
 log = logs.get_logger("saga")
 SCALE = Scale(max=20, concurrency=50)
@@ -41,17 +41,16 @@ def step_timeout() -> float:
 
 def _apply_once(order_id: str, event: Event) -> tuple[bool, SagaState | None, list[Command]]:
     """One optimistic attempt: (committed or nothing to do?, new state, commands sent)."""
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         state, version = load(cur, order_id)
         new_state, commands = decide(state, event, timeout=step_timeout())
         if new_state is None or (new_state == state and not commands):
             return True, state, []
         if not save(cur, new_state, version):
-            conn.rollback()
-            return False, state, []
+            return False, state, []  # nothing was written: the commit is empty
         ids = [outbox.write(cur, new_event(c.type, c.data, subject=order_id)) for c in commands]
     if ids:
-        outbox.relay(ids)
+        relay(ids)
     return True, new_state, commands
 
 

@@ -6,15 +6,15 @@ from typing import Any
 
 from functions.saga import drive
 from functions.saga.core import TIMEOUT
+from functions.saga.db import transaction
 from functions.saga.store import waiting
 from shopfn.registry import Scale, periodic
-from shopfn.stores import pg_conn
 
 
 @periodic("* * * * *", every=5.0, scale=Scale(max=1), stores=drive.STORES, emits=drive.COMMANDS)
 def saga_tick() -> dict[str, Any]:
     """Time out sagas that waited longer than SHOPFN_SAGA_STEP_TIMEOUT (30 s) in a step."""
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         stuck = waiting(cur, drive.step_timeout())
     for order_id in stuck:
         drive.advance(order_id, TIMEOUT, {"orderId": order_id})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from cloudevents.http import CloudEvent
 
 from functions.saga.core import CANCEL_SHIPMENT, SHIPMENT_CANCEL_REJECTED, SHIPMENT_CANCELLED
+from functions.saga.db import transaction
 from functions.saga.messages import answer, utc_now
 from functions.shipping.store import cancel
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(
@@ -22,7 +22,7 @@ def shipping_cancel(event: CloudEvent) -> CloudEvent:
     """Cancel an order's shipment; answer cancelled, or cancel-rejected once dispatched."""
     data = event_data(event)
     order_id, user_id = data["orderId"], data["userId"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         cancelled, tracking_id = cancel(cur, order_id, user_id)
     base = {"orderId": order_id, "userId": user_id, "trackingId": tracking_id}
     if not cancelled:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from functions.saga.core import SHIPMENT_DISPATCHED
+from functions.saga.db import relay, transaction
 from functions.saga.messages import answer, utc_now
 from functions.shipping.core import DISPATCHED, SCHEDULED
 from shopfn import outbox
 from shopfn.errors import ApiError, not_found
 from shopfn.registry import Scale, http
-from shopfn.stores import pg_conn
 from shopfn.web import Request
 
 
@@ -29,7 +29,7 @@ def shipping_dispatch(req: Request) -> dict[str, Any]:
     from functions.shipping.store import dispatch
 
     order_id = req.params["orderId"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         found = dispatch(cur, order_id)
         if found is None:
             raise not_found(f"shipment of order {order_id}")
@@ -51,5 +51,5 @@ def shipping_dispatch(req: Request) -> dict[str, Any]:
         if before == SCHEDULED:
             outbox.write(cur, event)
     if before == SCHEDULED:
-        outbox.relay([event["id"]])
+        relay([event["id"]])
     return {"shipment": {"orderId": order_id, "trackingId": tracking_id, "status": DISPATCHED}}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from cloudevents.http import CloudEvent
 
 from functions.saga.core import SCHEDULE_SHIPPING, SHIPMENT_FAILED, SHIPMENT_SCHEDULED
+from functions.saga.db import transaction
 from functions.saga.messages import answer, utc_now
 from functions.shipping.store import schedule
 from shopfn.events import event_data
 from shopfn.registry import Scale, on_event
-from shopfn.stores import pg_conn
 
 
 @on_event(
@@ -22,7 +22,7 @@ def shipping_schedule(event: CloudEvent) -> CloudEvent:
     """Schedule an order's shipment; answer scheduled (tracking id) or failed."""
     data = event_data(event)
     order_id, user_id = data["orderId"], data["userId"]
-    with pg_conn() as conn, conn.cursor() as cur:
+    with transaction() as cur:
         scheduled, reason, tracking_id = schedule(cur, order_id, user_id, data["address"])
     base = {"orderId": order_id, "userId": user_id}
     if not scheduled:
