@@ -34,6 +34,8 @@ ENV PATH=/opt/shopfn/bin:$PATH \
     SHOPFN_EVENTS_DIR=/opt/shopfn/events \
     FUNCTION_SIGNATURE_TYPE=http \
     FUNCTION_SOURCE=/opt/shopfn/lib/python${PYTHON_VERSION}/site-packages/shopfn/entry.py
+# Fails the build if the Python version moved and FUNCTION_SOURCE no longer points at entry.py.
+RUN test -f "${FUNCTION_SOURCE}"
 USER 10001:10001
 EXPOSE 8080
 ENTRYPOINT ["functions-framework", "--signature-type", "http"]

@@ -290,7 +290,7 @@ def ping_source(row: Mapping[str, Any], cluster: Cluster) -> Obj:
 
 
 def namespace(cluster: Cluster) -> Obj:
-    # SinkBinding only acts in namespaces that opt in with this label.
+    # SinkBinding needs this label when its webhook runs in inclusion mode; harmless otherwise.
     return {
         "apiVersion": "v1",
         "kind": "Namespace",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import yaml
 from conftest import CHART, VALUES_FILES
 
 from shopfn.registry import FunctionSpec
@@ -86,3 +87,19 @@ def test_dev_uses_one_partition(helm_render: Render) -> None:
     kafka = next(v for k, v in dev.items() if k[1].endswith("kafka-broker-config"))
     assert kafka["data"]["default.topic.partitions"] == "1"
     assert kafka["data"]["default.topic.replication.factor"] == "1"
+
+
+def test_optional_namespace_matches_knative_dir(
+    helm: str, knative_docs: list[dict[str, Any]]
+) -> None:
+    chart = str(CHART)
+    out = subprocess.run(
+        [helm, "template", "shopfn", chart, "-n", "shopfn", "--set", "namespace.create=true"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    rendered = keyed([d for d in yaml.safe_load_all(out.stdout) if d])
+    (namespace,) = (d for d in knative_docs if d["kind"] == "Namespace")
+    assert rendered[("Namespace", "shopfn")] == namespace
