@@ -77,12 +77,17 @@ def push_application_arn() -> str:
     return str(answer["PlatformApplicationArn"])
 
 
-def register_device(user_id: str, token: str) -> str:
-    """Create (idempotent per token) the user's platform endpoint and remember it."""
+def _create_endpoint(user_id: str, token: str) -> str:
+    """The platform endpoint of a device token (SNS returns the same one for the same token)."""
     answer = aws_client("sns").create_platform_endpoint(
         PlatformApplicationArn=push_application_arn(), Token=token, CustomUserData=user_id
     )
-    arn = str(answer["EndpointArn"])
+    return str(answer["EndpointArn"])
+
+
+def register_device(user_id: str, token: str) -> str:
+    """Make the device the user's push target; returns its endpoint ARN."""
+    arn = _create_endpoint(user_id, token)
     contacts.remember(user_id, pushEndpoint=arn)
     return arn
 
@@ -92,4 +97,6 @@ def push_endpoint(user_id: str) -> str | None:
     known = contacts.lookup(user_id, "pushEndpoint")
     if known or not is_emulated():
         return known
-    return register_device(user_id, f"emulator-device-{user_id}")
+    # Set only if still absent: a real device registered meanwhile must not be overwritten.
+    stand_in = _create_endpoint(user_id, f"emulator-device-{user_id}")
+    return contacts.remember_first(user_id, "pushEndpoint", stand_in)

@@ -26,3 +26,14 @@ def remember(user_id: str, **fields: str) -> None:
 def lookup(user_id: str, field: str) -> str | None:
     value = redis_client().hget(contact_key(user_id), field)
     return str(value) if value else None
+
+
+def remember_first(user_id: str, field: str, value: str) -> str:
+    """Store `field` only if the user has none yet; returns the value that is stored."""
+    client = redis_client()
+    with client.pipeline() as pipe:
+        pipe.hsetnx(contact_key(user_id), field, value)
+        pipe.hget(contact_key(user_id), field)
+        pipe.expire(contact_key(user_id), CONTACT_TTL)
+        _, stored, _ = pipe.execute()
+    return str(stored)
