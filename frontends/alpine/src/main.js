@@ -233,6 +233,15 @@ Alpine.data('orderPage', () => ({
 
 Alpine.data('notificationsPage', () => ({
   ...loader(() => api.notifications.list(Alpine.store('app').user.id)),
+  timer: null,
+  init() {
+    this.reload();
+    // New notifications arrive from the event consumers: keep the feed fresh while it is open.
+    this.timer = setInterval(() => this.reload(), 4000);
+  },
+  destroy() {
+    clearInterval(this.timer);
+  },
   async markRead(n) {
     await api.notifications.markRead(Alpine.store('app').user.id, n.id).catch(() => {});
     await this.reload();

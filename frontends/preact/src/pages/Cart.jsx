@@ -1,0 +1,69 @@
+import { useState } from 'preact/hooks';
+import * as api from '@shopfn/shared/api.js';
+import { errorText, money } from '@shopfn/shared/format.js';
+import { href, router, useLoader } from '../hooks.js';
+import { Status, bind, submitting } from '../components.jsx';
+
+export function Cart() {
+  const cart = useLoader(() => api.cart.get());
+  const [checkout, setCheckout] = useState({ cardNumber: '4242424242424242', shippingAddress: '' });
+  const [actionError, setActionError] = useState('');
+  const [placing, setPlacing] = useState(false);
+
+  async function change(call) {
+    setActionError('');
+    try {
+      cart.setData((await call()) || (await api.cart.get()));
+    } catch (e) {
+      setActionError(errorText(e));
+    }
+  }
+
+  async function placeOrder() {
+    setPlacing(true);
+    setActionError('');
+    try {
+      const order = await api.cart.checkout(checkout);
+      router.navigate(`/orders/${order.id}`);
+    } catch (e) {
+      setActionError(errorText(e));
+      setPlacing(false);
+    }
+  }
+
+  const c = cart.data;
+  return (
+    <>
+      <h1>Your cart</h1>
+      <Status loader={cart} what="your cart" />
+      {actionError && <p class="alert error" role="alert">{actionError}</p>}
+      {c && !c.items.length && <p class="empty">Your cart is empty. <a href={href('/')}>Browse products</a>.</p>}
+      {c && c.items.length > 0 && (
+        <div class="stack">
+          <div class="table-wrap"><table>
+            <thead><tr><th scope="col">Product</th><th scope="col">Price</th><th scope="col">Quantity</th><th scope="col">Total</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+            <tbody>
+              {c.items.map((item) => (
+                <tr key={item.productId}>
+                  <td><a href={href(`/products/${item.productId}`)}>{item.name}</a></td>
+                  <td>{money(item.unitPrice, c.currency)}</td>
+                  <td><input type="number" min="1" value={item.quantity} aria-label={`Quantity of ${item.name}`} style="width:5em"
+                    onChange={(e) => change(() => api.cart.setQuantity(item.productId, Number(e.currentTarget.value)))} /></td>
+                  <td>{money(item.lineTotal, c.currency)}</td>
+                  <td><button type="button" class="secondary" aria-label={`Remove ${item.name}`} onClick={() => change(() => api.cart.remove(item.productId))}>Remove</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table></div>
+          <p class="price">Total: {money(c.total, c.currency)}</p>
+          <form class="stack narrow card" aria-label="Checkout" onSubmit={submitting(placeOrder)}>
+            <h2>Checkout</h2>
+            <label>Card number <input inputMode="numeric" autocomplete="cc-number" required {...bind(checkout, setCheckout, 'cardNumber')} /></label>
+            <label>Shipping address <textarea autocomplete="street-address" rows={2} required minLength={3} {...bind(checkout, setCheckout, 'shippingAddress')} /></label>
+            <button type="submit" disabled={placing}>{placing ? 'Placing order…' : 'Place order'}</button>
+          </form>
+        </div>
+      )}
+    </>
+  );
+}

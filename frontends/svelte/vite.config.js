@@ -1,0 +1,8 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  base: '/svelte/',
+  plugins: [svelte()],
+  server: { proxy: { '/api': process.env.SHOPFN_URL || 'http://127.0.0.1:8080' } },
+});
