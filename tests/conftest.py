@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from shopfn.servers import ENV_VARS, SERVER_NAMES, EmbeddedServers
+from shopfn.servers import BACKGROUND, ENV_VARS, SERVER_NAMES, EmbeddedServers
 
 SERVER_FIXTURES = frozenset({"servers", "embedded_servers"})
 DEFAULT_SERVERS = tuple(name for name in SERVER_NAMES if name != "cassandra")
+SESSION_SERVERS = pytest.StashKey[EmbeddedServers]()
+BACKGROUND_READY_TIMEOUT = 300.0
 
 
 def needed_servers(items: list[pytest.Item]) -> list[str]:
@@ -85,7 +87,9 @@ def embedded_servers(request: pytest.FixtureRequest) -> Iterator[EmbeddedServers
         cleanup.callback(embedded.stop)
         os.environ.update(embedded.start())
         forget_clients()
+        request.session.stash[SESSION_SERVERS] = embedded
         yield embedded
+        del request.session.stash[SESSION_SERVERS]
 
 
 def restore_environment(saved: dict[str, str | None]) -> None:
@@ -95,6 +99,20 @@ def restore_environment(saved: dict[str, str | None]) -> None:
         else:
             os.environ[var] = value
     forget_clients()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked for a background server (Cassandra) that the session started waits for it.
+
+    Its env var is set as soon as the server is launched, so a test that finds the variable
+    and takes the server for an external one would otherwise connect before it answers.
+    """
+    embedded = item.session.stash.get(SESSION_SERVERS, None)
+    if embedded is None:
+        return
+    named = {name for mark in item.iter_markers("servers") for name in mark.args}
+    for name in sorted(named & BACKGROUND & set(embedded.names)):
+        embedded.wait_ready(name, BACKGROUND_READY_TIMEOUT)
 
 
 @pytest.fixture(scope="session")

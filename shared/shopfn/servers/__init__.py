@@ -115,8 +115,20 @@ class EmbeddedServers:
 
     def install(self) -> None:
         """Install every managed server's binaries (quiet when they are there already)."""
-        for _, server in self._managed(self.names):
+        for name, server in self._managed(self.names):
+            self._install(name, server)
+
+    def _install(self, name: str, server: Server) -> None:
+        # Installs are instant once done; say so only when one is really happening.
+        notice = threading.Timer(
+            2.0, self.log, [f"  {name:<14} installing (first run only; may take minutes)"]
+        )
+        notice.daemon = True
+        notice.start()
+        try:
             server.install()
+        finally:
+            notice.cancel()
 
     def start(self) -> dict[str, str]:
         """Start the servers, wait for all but the background ones; return env var -> URL."""
@@ -149,7 +161,7 @@ class EmbeddedServers:
 
     def _bring_up(self, name: str, server: Server) -> str:
         started = time.monotonic()
-        server.install()
+        self._install(name, server)
         if self._stopping.is_set():
             raise ServerError(f"{name}: stopped before it started")
         url = server.start()

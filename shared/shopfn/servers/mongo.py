@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError
-from shopfn.servers.install import default_bin_dir, install_lock, run_checked
+from shopfn.servers.install import default_bin_dir, go_command, install_lock, run_checked
 from shopfn.servers.postgres import PostgresServer
 
 FERRETDB_MODULE = "github.com/FerretDB/FerretDB"
@@ -66,20 +66,18 @@ def build_ferretdb(bin_dir: Path) -> Path:
     binary = ferretdb_binary(bin_dir)
     if binary.is_file():
         return binary
-    go = shutil.which("go") or (
-        "/usr/local/go/bin/go" if Path("/usr/local/go/bin/go").is_file() else None
-    )
-    if go is None:
-        raise ServerError("Go (1.21 or newer) is needed once to build FerretDB: install Go")
+    go = go_command(bin_dir)
     with install_lock(bin_dir):
         if binary.is_file():
             return binary
         source = bin_dir.parent / "build" / f"ferretdb-{FERRETDB_VERSION}"
         _copy_module_source(go, source)
         _patch_source(source)
-        partial = binary.with_suffix(".partial")
+        partial = binary.with_name(binary.name + ".partial")
         run_checked(
-            [go, "build", "-o", str(partial), "./cmd/ferretdb"], "building FerretDB", source
+            [go, "build", "-buildvcs=false", "-o", str(partial), "./cmd/ferretdb"],
+            "building FerretDB",
+            source,
         )
         partial.replace(binary)
     return binary

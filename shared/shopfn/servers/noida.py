@@ -5,22 +5,17 @@ Separate processes let a degradation test stop Elasticsearch while Kafka keeps r
 
 from __future__ import annotations
 
-import importlib.util
 import signal
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError
+from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError, http_ok
+from shopfn.servers.install import package_dir
 
 
 def noida_binary() -> Path:
     # The wheel's console script is a Python wrapper; running the binary itself saves a
     # interpreter start and lets our stop signal reach the server directly.
-    spec = importlib.util.find_spec("noida_db")
-    if spec is None or not spec.submodule_search_locations:
-        raise ServerError("noida-db is not installed: pip install noida-db")
-    binary = Path(next(iter(spec.submodule_search_locations))) / "noida-db"
+    binary = package_dir("noida_db", "noida-db") / "noida-db"
     if not binary.is_file():
         raise ServerError(f"noida-db binary missing at {binary}")
     return binary
@@ -65,8 +60,4 @@ class ElasticsearchServer(NoidaServer):
         return f"http://127.0.0.1:{self.port}"
 
     def answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.url() + "/", timeout=1) as response:
-                return bool(response.status == 200)
-        except (urllib.error.URLError, OSError):
-            return False
+        return http_ok(self.url() + "/")

