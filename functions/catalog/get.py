@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions.catalog.models import ProductEnvelope, public_product
+from functions.catalog.store import get_product
 from shopfn.errors import not_found
 from shopfn.registry import Scale, http
 from shopfn.web import Request
-
-from functions.catalog.models import ProductEnvelope, public_product
-from functions.catalog.store import get_product
 
 
 @http(

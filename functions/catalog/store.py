@@ -1,19 +1,33 @@
-"""Products in MongoDB, read through a Redis cache that never makes a read fail."""
+"""Products in MongoDB, read through a Redis cache that never makes a read fail.
+
+Every change bumps the product's `version`; the cache is invalidated by the consumers of the
+product events (see `cache.py`), with a TTL only as a backstop.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import logging
-from typing import Any
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import redis
+from pymongo import ReturnDocument
 from pymongo.collection import Collection
+
+from functions.catalog.models import ProductCreate, ProductQuery
+from functions.catalog.query import list_cache_key, mongo_filter, mongo_sort
 from shopfn import jsonio, logs
 from shopfn.stores import mongo_db, redis_client
 
 log = logs.get_logger("catalog.store")
 CACHE_TTL = 300  # seconds; product events invalidate sooner
+LIST_CACHE_TTL = 60
+GENERATION_KEY = "catalog:list:generation"
+T = TypeVar("T")
 
 
 @functools.cache
@@ -21,28 +35,106 @@ def products() -> Collection[dict[str, Any]]:
     return mongo_db()["products"]
 
 
+def ensure_indexes() -> None:
+    products().create_index([("createdAt", -1)], name="created_desc")
+    products().create_index([("category", 1), ("price", 1)], name="category_price")
+    products().create_index([("price", 1)], name="price")
+    products().create_index([("rating", -1)], name="rating_desc")
+
+
 def cache_key(product_id: str) -> str:
     return f"catalog:product:{product_id}"
 
 
+def _cache_safe(action: Callable[[], T], default: T, what: str) -> T:
+    """Run a cache operation; a cache outage costs latency, never the answer."""
+    try:
+        return action()
+    except redis.RedisError as exc:
+        logs.log_event(log, f"cache {what} failed", logging.WARNING, error=str(exc))
+        return default
+
+
 def get_product(product_id: str) -> dict[str, Any] | None:
     """The product, from the cache when it has it, else MongoDB (then cached)."""
-    try:
-        cached = redis_client().get(cache_key(product_id))
-        if cached:
-            return dict(json.loads(cached))
-    except redis.RedisError as exc:
-        # A cache outage costs latency, never the answer.
-        logs.log_event(log, "cache read failed", logging.WARNING, error=str(exc))
+    cached = _cache_safe(lambda: redis_client().get(cache_key(product_id)), None, "read")
+    if cached:
+        return dict(json.loads(str(cached)))
     doc = products().find_one({"_id": product_id})
     if doc is None:
         return None
-    try:
-        redis_client().set(cache_key(product_id), jsonio.dumps(doc), ex=CACHE_TTL)
-    except redis.RedisError as exc:
-        logs.log_event(log, "cache write failed", logging.WARNING, error=str(exc))
+    body = jsonio.dumps(doc)
+    _cache_safe(
+        lambda: redis_client().set(cache_key(product_id), body, ex=CACHE_TTL), None, "write"
+    )
     return doc
 
 
+def list_products(q: ProductQuery) -> dict[str, Any]:
+    """A page of products (JSON-ready), from the page cache of the current generation."""
+    generation = int(_cache_safe(lambda: redis_client().get(GENERATION_KEY), None, "read") or 0)
+    key = list_cache_key(generation, q)
+    cached = _cache_safe(lambda: redis_client().get(key), None, "read")
+    if cached:
+        return dict(json.loads(str(cached)))
+    found = mongo_filter(q)
+    cursor = (
+        products()
+        .find(found)
+        .sort(mongo_sort(q.sort))
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+    )
+    page = {
+        "products": list(cursor),
+        "total": products().count_documents(found),
+        "page": q.page,
+        "pageSize": q.pageSize,
+    }
+    body = jsonio.dumps(page)
+    _cache_safe(lambda: redis_client().set(key, body, ex=LIST_CACHE_TTL), None, "write")
+    return dict(json.loads(body))
+
+
+def new_product_doc(body: ProductCreate, now: datetime | None = None) -> dict[str, Any]:
+    created = (now or datetime.now(UTC)).replace(microsecond=0)
+    return {
+        "_id": uuid.uuid4().hex,
+        **body.model_dump(),
+        "specifications": body.specifications or {},
+        "rating": 0.0,
+        "ratingCount": 0,
+        "createdAt": created,
+        "updatedAt": created,
+        "version": 1,
+    }
+
+
+def insert_product(doc: dict[str, Any]) -> dict[str, Any]:
+    products().insert_one(doc)
+    return doc
+
+
+def update_product(
+    product_id: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """Apply `changes` and bump the version atomically; None when absent (or not `expected`)."""
+    found = {"_id": product_id, **(expected or {})}
+    return products().find_one_and_update(
+        found,
+        {"$set": {**changes, "updatedAt": datetime.now(UTC)}, "$inc": {"version": 1}},
+        return_document=ReturnDocument.AFTER,
+    )
+
+
+def delete_product(product_id: str) -> dict[str, Any] | None:
+    """Remove the product; the removed document, None when there was none."""
+    return products().find_one_and_delete({"_id": product_id})
+
+
 def invalidate(product_id: str) -> None:
-    redis_client().delete(cache_key(product_id))
+    """Forget the product and every cached page (pages are keyed by the generation)."""
+    with redis_client().pipeline(transaction=True) as pipe:
+        pipe.delete(cache_key(product_id))
+        pipe.incr(GENERATION_KEY)
+        pipe.execute()
