@@ -117,6 +117,8 @@ def function_row(spec: FunctionSpec, dead_letters: bool) -> dict[str, Any]:
         sink = DEAD_LETTERS if dead_letters and spec.name != DEAD_LETTERS else ""
         row["trigger"] = {
             "filter": dict(sorted(spec.filter_attributes.items())),
+            # The SubscriptionsAPI dialects (prefix, ...); when present Knative ignores `filter`.
+            "filters": spec.trigger_filters,
             "retry": spec.delivery.retries,
             "backoffPolicy": spec.delivery.backoff,
             "backoffDelay": iso_duration(spec.delivery.delay),
@@ -267,7 +269,11 @@ def trigger(row: Mapping[str, Any], cluster: Cluster) -> Obj:
         "metadata": _meta(row["name"], cluster, {FUNCTION_LABEL: row["name"]}),
         "spec": {
             "broker": cluster.broker,
-            "filter": {"attributes": dict(t["filter"])},
+            **(
+                {"filters": [dict(f) for f in t["filters"]]}
+                if t["filters"]
+                else {"filter": {"attributes": dict(t["filter"])}}
+            ),
             "subscriber": _ksvc_ref(row["name"], cluster),
             "delivery": delivery,
         },

@@ -41,6 +41,7 @@ DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
 CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
 BACKOFF_POLICIES = {"linear", "exponential"}
+FILTER_DIALECTS = {"exact", "prefix", "suffix", "all", "any", "not", "cesql"}
 
 
 def key(doc: dict[str, Any]) -> tuple[str, str]:
@@ -226,6 +227,11 @@ def _service_rules(doc: dict[str, Any], errors: list[str]) -> None:
 def _trigger_rules(doc: dict[str, Any], errors: list[str]) -> None:
     _require(doc, errors, "spec", "broker")
     _destination(doc, errors, "spec", "subscriber")
+    for expression in _get(doc, "spec", "filters") or []:
+        if len(expression) != 1 or next(iter(expression)) not in FILTER_DIALECTS:
+            errors.append(f"{describe(doc)}: filter {expression!r} is not one dialect")
+    if _get(doc, "spec", "filters") and _get(doc, "spec", "filter"):
+        errors.append(f"{describe(doc)}: both filter and filters (filter would be ignored)")
     delivery = _get(doc, "spec", "delivery") or {}
     if "backoffPolicy" in delivery and delivery["backoffPolicy"] not in BACKOFF_POLICIES:
         errors.append(f"{describe(doc)}: backoffPolicy {delivery['backoffPolicy']!r}")

@@ -69,7 +69,12 @@ def test_one_trigger_per_consumer(
     assert sorted(triggers) == sorted(consumers)
     for name, spec in consumers.items():
         trigger = triggers[name]["spec"]
-        assert trigger["filter"]["attributes"] == spec.filter_attributes
+        if spec.trigger_filters:
+            assert trigger["filters"] == spec.trigger_filters
+            assert "filter" not in trigger
+        else:
+            assert trigger["filter"]["attributes"] == spec.filter_attributes
+            assert "filters" not in trigger
         assert trigger["subscriber"]["ref"]["name"] == name
         delivery = trigger["delivery"]
         assert delivery["retry"] == spec.delivery.retries
@@ -154,6 +159,15 @@ SAMPLE = {
             scale=Scale(min=1, max=4, concurrency=5, retention="30s", cpu="50m", memory="128Mi"),
         ),
         FunctionSpec("ops-dead-letters", "event", _noop, "tests", sink=True),
+        FunctionSpec(
+            "shop-audit",
+            "event",
+            _noop,
+            "tests",
+            event_type="shop.",
+            prefix=True,
+            attributes={"source": "/shopfn/orders-pay"},
+        ),
         FunctionSpec("shop-tick", "periodic", _noop, "tests", schedule="*/5 * * * *", emits=("x",)),
     )
 }
@@ -180,6 +194,12 @@ def test_sample_registry_objects() -> None:
         },
     }
     assert "ops-dead-letters" not in by_kind(docs, "Trigger")  # a sink, reached directly
+    audit = by_kind(docs, "Trigger")["shop-audit"]["spec"]
+    assert audit["filters"] == [
+        {"prefix": {"type": "shop."}},
+        {"exact": {"source": "/shopfn/orders-pay"}},
+    ]
+    assert "filter" not in audit
     notes = by_kind(docs, "Service")["shop-on-paid"]["spec"]["template"]["metadata"]["annotations"]
     assert notes["autoscaling.knative.dev/min-scale"] == "1"
     assert notes["autoscaling.knative.dev/scale-to-zero-pod-retention-period"] == "30s"
