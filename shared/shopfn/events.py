@@ -58,6 +58,13 @@ def validate_data(event_type: str, data: Any) -> None:
         raise EventError(f"{event_type} data invalid at {where}: {errors[0].message}")
 
 
+def _function_name() -> str:
+    """The publishing function: the one serving right now (in-process), else this process's."""
+    from shopfn.logs import function_var
+
+    return function_var.get() or settings().function_name or "shopfn"
+
+
 def new_event(
     event_type: str,
     data: Mapping[str, Any],
@@ -73,7 +80,7 @@ def new_event(
     attributes: dict[str, Any] = {
         "id": event_id or str(uuid.uuid4()),
         "type": event_type,
-        "source": source or f"/shopfn/{settings().function_name or 'shopfn'}",
+        "source": source or f"/shopfn/{_function_name()}",
         "subject": subject,
         "time": datetime.now(UTC).isoformat(),
         "datacontenttype": "application/json",

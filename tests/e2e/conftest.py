@@ -13,6 +13,7 @@ from shopfn import bootstrap, registry
 from shopfn.emulator.gateway import Emulator
 from shopfn.emulator.serve import apply_env, serving
 from shopfn.security import Principal, issue_access_token
+from shopfn.servers import SERVER_NAMES, EmbeddedServers
 from shopfn.servers.base import free_port
 
 ADMIN_EMAIL = "admin@shopfn.test"
@@ -48,9 +49,17 @@ def _start(isolate: bool) -> Iterator[Gateway]:
         yield Gateway(url, emulator, session)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # End to end means every store, Cassandra included: analytics consumes every event.
+    for item in items:
+        if "platform" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.servers(*SERVER_NAMES))
+
+
 @pytest.fixture(scope="session")
-def platform(servers: dict[str, str]) -> None:
-    """Servers up, test secrets set, migrations and setup done."""
+def platform(servers: dict[str, str], embedded_servers: EmbeddedServers) -> None:
+    """Servers up (Cassandra too), test secrets set, migrations and setup done."""
+    embedded_servers.wait_ready("cassandra", 240)
     os.environ.setdefault("SHOPFN_JWT_SECRET", "test-secret-" + "x" * 40)
     os.environ.setdefault("SHOPFN_ADMIN_EMAIL", ADMIN_EMAIL)
     os.environ.setdefault("SHOPFN_ADMIN_PASSWORD", ADMIN_PASSWORD)

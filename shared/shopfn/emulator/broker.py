@@ -503,7 +503,15 @@ class Broker:
         attributes = event.attributes
         record: dict[str, Any] = {
             name: attributes.get(name)
-            for name in ("id", "type", "source", "subject", "time", "knativearrivaltime")
+            for name in (
+                "id",
+                "type",
+                "source",
+                "subject",
+                "time",
+                "knativearrivaltime",
+                "traceparent",
+            )
         }
         record["deliveries"] = []
         self._recent.append(record)
