@@ -32,7 +32,8 @@ log = logs.get_logger("inventory.store")
 
 
 def _catalog_products(ids: list[str]) -> dict[str, dict[str, Any]]:
-    docs = mongo_db()["products"].find({"_id": {"$in": ids}}, {"name": 1, "stock": 1})
+    fields = {"name": 1, "stock": 1, "version": 1}
+    docs = mongo_db()["products"].find({"_id": {"$in": ids}}, fields)
     return {str(doc["_id"]): doc for doc in docs}
 
 
@@ -54,11 +55,11 @@ def _seed(cur: Any, product_ids: list[str]) -> dict[str, str]:
     """Make sure every product has a stock row; return product names (for reasons)."""
     docs = _catalog_products(product_ids)
     for pid in product_ids:
-        stock = int(docs[pid].get("stock", 0)) if pid in docs else 0
+        doc = docs.get(pid, {})
         cur.execute(
-            "INSERT INTO inventory_stock (product_id, stock) VALUES (%s, %s)"
+            "INSERT INTO inventory_stock (product_id, stock, catalog_version) VALUES (%s, %s, %s)"
             " ON CONFLICT DO NOTHING",
-            (pid, max(stock, 0)),
+            (pid, max(int(doc.get("stock", 0)), 0), int(doc.get("version", 0))),
         )
     return {pid: str(docs[pid].get("name", pid)) if pid in docs else pid for pid in product_ids}
 
@@ -151,3 +152,16 @@ def release(cur: Any, order_id: str) -> bool:
     _mirror(left)
     logs.log_event(log, "reservation released", logging.INFO, order=order_id)
     return True
+
+
+def set_stock(cur: Any, product_id: str, stock: int, version: int) -> bool:
+    """Take an admin's stock figure from catalog version `version`, unless a newer one was
+    taken already; True when it applied."""
+    cur.execute(
+        "INSERT INTO inventory_stock (product_id, stock, catalog_version) VALUES (%s, %s, %s)"
+        " ON CONFLICT (product_id) DO UPDATE SET stock = excluded.stock,"
+        " catalog_version = excluded.catalog_version, updated_at = now()"
+        " WHERE inventory_stock.catalog_version < excluded.catalog_version",
+        (product_id, max(stock, 0), version),
+    )
+    return bool(cur.rowcount == 1)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from functions.inventory.store import available, release, reserve
+from functions.inventory.store import available, release, reserve, set_stock
 from functions.saga.db import transaction
 from shopfn import bootstrap, stores
 from shopfn.stores import mongo_db
@@ -131,3 +131,15 @@ def test_a_release_that_overtakes_its_reserve_leaves_a_tombstone(migrated: None)
     ok, reason = do_reserve(order, pid)
     assert not ok and "cancelled" in reason
     assert stock_of(pid) == (4, 4)
+
+
+def test_an_admins_newer_stock_figure_replaces_ours_and_a_late_older_one_does_not(
+    migrated: None,
+) -> None:
+    pid = product(5)  # catalog version 1
+    assert do_reserve(f"o-{uuid.uuid4().hex}", pid, 2) == (True, "")
+    with transaction() as cur:
+        assert set_stock(cur, pid, 5, 1) is False  # the creation event, arriving late
+        assert set_stock(cur, pid, 20, 2) is True
+        assert set_stock(cur, pid, 7, 2) is False
+    assert stock_of(pid)[0] == 20

@@ -1,0 +1,193 @@
+"""Checkout -> CONFIRMED latency of the order saga in the emulator (not part of `make test`).
+
+    python -m benchmarks.checkout_latency [--orders 500] [--concurrency 1] [--commerce-only]
+
+Starts the real servers in a temp dir, the emulator in-process on a free port, then places
+`--orders` orders (each by its own shopper: add to cart, check out) and waits for each to be
+CONFIRMED. Two figures per order:
+- client: from sending POST /api/cart/checkout to the GET that first sees CONFIRMED (polled
+  every 2 ms), i.e. what a shopper waits;
+- server: the order row's confirmed_at - created_at, i.e. outbox -> broker -> saga -> inventory
+  -> saga -> payments -> saga -> shipping -> saga -> orders, nine deliveries.
+`--commerce-only` registers only the commerce functions (no notification/analytics/search
+consumers competing for the broker's workers) and starts only PostgreSQL, Redis and MongoDB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from shopfn import bootstrap, registry
+from shopfn.emulator.gateway import Emulator
+from shopfn.emulator.serve import apply_env, serving
+from shopfn.security import Principal, issue_access_token
+from shopfn.servers import EmbeddedServers
+from shopfn.servers.base import free_port
+from shopfn.stores import mongo_db, pg_conn
+
+COMMERCE = {"cart", "orders", "saga", "inventory", "payments", "shipping", "ops", "catalog"}
+WARMUP = 20
+POLL = 0.002
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+def summary(name: str, values_ms: list[float]) -> str:
+    return (
+        f"{name:<8} n={len(values_ms)}  p50={pct(values_ms, 50):7.1f} ms  "
+        f"p95={pct(values_ms, 95):7.1f} ms  p99={pct(values_ms, 99):7.1f} ms  "
+        f"mean={statistics.fmean(values_ms):7.1f} ms  max={max(values_ms):7.1f} ms"
+    )
+
+
+@contextmanager
+def platform(commerce_only: bool) -> Iterator[str]:
+    """Servers, bootstrap and the emulator; yields the gateway URL."""
+    workdir = Path(tempfile.mkdtemp(prefix="shopfn-checkout-bench-"))
+    os.environ.setdefault("SHOPFN_JWT_SECRET", "bench-secret-" + "x" * 40)
+    os.environ.setdefault("SHOPFN_LOG_LEVEL", "WARNING")
+    names = ["postgres", "redis", "mongo"] if commerce_only else None
+    embedded = EmbeddedServers(workdir / "servers", names, log=lambda line: print(line, flush=True))
+    try:
+        embedded.install()
+        apply_env(embedded.start())
+        if "cassandra" in embedded.names:
+            embedded.wait_ready("cassandra", 300)
+        specs = registry.discover()
+        if commerce_only:
+            specs = {n: s for n, s in specs.items() if s.domain in COMMERCE}
+            bootstrap.migrate()
+        else:
+            bootstrap.run(lambda _: None)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        emulator = Emulator(specs, gateway_url=url, log=lambda _: None)
+        with serving(emulator, port):
+            print(f"emulator: {len(specs)} functions at {url}", flush=True)
+            yield url
+    finally:
+        embedded.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def new_product(stock: int) -> str:
+    pid = f"bench-{uuid.uuid4().hex[:10]}"
+    now = datetime.now(UTC)
+    mongo_db()["products"].insert_one(
+        {
+            "_id": pid,
+            "name": "Benchmark mug",
+            "description": "",
+            "price": 10.0,
+            "category": "bench",
+            "stock": stock,
+            "rating": 0.0,
+            "ratingCount": 0,
+            "createdAt": now,
+            "updatedAt": now,
+            "version": 1,
+        }
+    )
+    return pid
+
+
+def one_order(session: requests.Session, url: str, pid: str) -> tuple[str, float]:
+    """Place one order as a new shopper; (order id, seconds from checkout to CONFIRMED)."""
+    shopper = f"bench-{uuid.uuid4().hex[:12]}"
+    token = issue_access_token(Principal(user_id=shopper, role="user"))
+    headers = {"Authorization": f"Bearer {token}"}
+    added = session.post(
+        f"{url}/api/cart/items", json={"productId": pid}, headers=headers, timeout=10
+    )
+    added.raise_for_status()
+    started = time.perf_counter()
+    placed = session.post(f"{url}/api/cart/checkout", json={}, headers=headers, timeout=10)
+    placed.raise_for_status()
+    order_id = placed.json()["order"]["id"]
+    deadline = started + 30
+    while time.perf_counter() < deadline:
+        got = session.get(f"{url}/api/orders/{order_id}", headers=headers, timeout=10)
+        status = got.json()["order"]["status"]
+        if status == "CONFIRMED":
+            return order_id, time.perf_counter() - started
+        if status != "PENDING":
+            raise RuntimeError(f"order {order_id} ended {status}: {got.json()['order']['reason']}")
+        time.sleep(POLL)
+    raise RuntimeError(f"order {order_id} not confirmed within 30 s")
+
+
+def server_latencies(order_ids: list[str]) -> list[float]:
+    with pg_conn() as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT extract(epoch FROM confirmed_at - created_at) FROM orders WHERE id = ANY(%s)",
+            (order_ids,),
+        )
+        return [float(row[0]) * 1000 for row in cur.fetchall()]
+
+
+def run(url: str, orders: int, concurrency: int) -> dict[str, Any]:
+    pid = new_product(stock=(orders + WARMUP) * 2)
+    with requests.Session() as session:
+        for _ in range(WARMUP):
+            one_order(session, url, pid)
+    results: list[tuple[str, float]] = []
+    lock = threading.Lock()
+    remaining = iter(range(orders))
+
+    def worker() -> None:
+        with requests.Session() as session:
+            while True:
+                with lock:
+                    if next(remaining, None) is None:
+                        return
+                result = one_order(session, url, pid)
+                with lock:
+                    results.append(result)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    client = [seconds * 1000 for _, seconds in results]
+    server = server_latencies([order_id for order_id, _ in results])
+    return {"client": client, "server": server, "elapsed": elapsed}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--commerce-only", action="store_true")
+    args = parser.parse_args()
+    with platform(args.commerce_only) as url:
+        got = run(url, args.orders, args.concurrency)
+    scope = "commerce functions only" if args.commerce_only else "every function"
+    print(f"\ncheckout -> CONFIRMED, {args.orders} orders, concurrency {args.concurrency}, {scope}")
+    print(summary("client", got["client"]))
+    print(summary("server", got["server"]))
+    print(f"throughput {len(got['client']) / got['elapsed']:.1f} orders/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
