@@ -6,8 +6,10 @@ user action is one trace across every function it reaches. `events.new_event` st
 on each event it builds.
 
 Spans go to a bounded in-memory buffer (the emulator's trace view at `/_shopfn/traces`; size
-SHOPFN_TRACE_BUFFER, 0 turns it off) and, when OTEL_EXPORTER_OTLP_ENDPOINT or
-OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, to that collector over OTLP/HTTP.
+SHOPFN_TRACE_BUFFER, 0 turns it off), to SHOPFN_TRACE_SINK when set (the isolated emulator's
+function processes send their spans to the gateway's view that way) and, when
+OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, to that collector
+over OTLP/HTTP.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import functools
 import os
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+import threading
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +29,12 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    SimpleSpanProcessor,
+    SpanExporter,
+    SpanExportResult,
+)
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
@@ -78,6 +87,11 @@ def provider() -> TracerProvider:
     buffer = memory_exporter()
     if buffer is not None:
         tracer_provider.add_span_processor(SimpleSpanProcessor(buffer))
+    if sink := cfg.get("TRACE_SINK"):
+        # Short delay: a developer looks at the trace view right after the request.
+        tracer_provider.add_span_processor(
+            BatchSpanProcessor(SinkExporter(sink), schedule_delay_millis=200)
+        )
     if any(os.environ.get(name) for name in OTLP_VARIABLES):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -159,62 +173,104 @@ def span(name: str, **attributes: Any) -> Iterator[trace.Span]:
 
 
 # --- the trace view's data -------------------------------------------------------------------
+# A span record is a plain dict (JSON-safe), so isolated function processes can send theirs to
+# the emulator's gateway (SHOPFN_TRACE_SINK) and the view groups local and received alike.
+
+_received: deque[dict[str, Any]] = deque(maxlen=20_000)
+_received_lock = threading.Lock()
 
 
-def _span_view(item: ReadableSpan, trace_start: int) -> dict[str, Any]:
+def span_record(item: ReadableSpan) -> dict[str, Any]:
+    """One finished span as a JSON-safe dict."""
     context = item.get_span_context()
     assert context is not None
-    start, end = item.start_time or 0, item.end_time or item.start_time or 0
     attributes = dict(item.attributes or {})
     return {
-        "name": item.name,
+        "trace_id": trace.format_trace_id(context.trace_id),
         "span_id": trace.format_span_id(context.span_id),
         "parent_id": trace.format_span_id(item.parent.span_id) if item.parent else "",
+        "name": item.name,
         "function": str(attributes.get(FUNCTION_ATTRIBUTE, "")),
         "kind": item.kind.name.lower(),
-        "offset_ms": round((start - trace_start) / 1e6, 2),
-        "duration_ms": round((end - start) / 1e6, 2),
+        "start_ns": item.start_time or 0,
+        "end_ns": item.end_time or item.start_time or 0,
         "error": item.status.status_code is StatusCode.ERROR,
         "attributes": {k: v for k, v in attributes.items() if isinstance(v, (str, int, float))},
     }
 
 
-def group_traces(spans: list[ReadableSpan]) -> list[dict[str, Any]]:
-    """Finished spans grouped by trace, newest trace first, spans in start order."""
-    by_trace: dict[int, list[ReadableSpan]] = {}
-    for item in spans:
-        context = item.get_span_context()
-        if context is not None:
-            by_trace.setdefault(context.trace_id, []).append(item)
+def group_traces(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Span records grouped by trace, newest trace first, spans in start order."""
+    by_trace: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_trace.setdefault(record["trace_id"], []).append(record)
     traces: list[dict[str, Any]] = []
     for trace_id, members in by_trace.items():
-        members.sort(key=lambda s: s.start_time or 0)
-        start = members[0].start_time or 0
-        end = max((s.end_time or 0) for s in members)
-        ids = {s.get_span_context().span_id for s in members}  # type: ignore[union-attr]
-        root = next((s for s in members if not s.parent or s.parent.span_id not in ids), members[0])
-        views = [_span_view(s, start) for s in members]
+        members.sort(key=lambda r: int(r["start_ns"]))
+        start = int(members[0]["start_ns"])
+        end = max(int(r["end_ns"]) for r in members)
+        ids = {r["span_id"] for r in members}
+        root = next((r for r in members if r["parent_id"] not in ids), members[0])
+        spans = [
+            {
+                **{k: v for k, v in r.items() if k not in ("trace_id", "start_ns", "end_ns")},
+                "offset_ms": round((int(r["start_ns"]) - start) / 1e6, 2),
+                "duration_ms": round((int(r["end_ns"]) - int(r["start_ns"])) / 1e6, 2),
+            }
+            for r in members
+        ]
         traces.append(
             {
-                "trace_id": trace.format_trace_id(trace_id),
-                "root": root.name,
+                "trace_id": trace_id,
+                "root": root["name"],
                 "start_ns": start,
                 "duration_ms": round((end - start) / 1e6, 2),
-                "functions": sorted({v["function"] for v in views if v["function"]}),
-                "errors": sum(1 for v in views if v["error"]),
-                "spans": views,
+                "functions": sorted({s["function"] for s in spans if s["function"]}),
+                "errors": sum(1 for s in spans if s["error"]),
+                "spans": spans,
             }
         )
-    traces.sort(key=lambda t: t["start_ns"], reverse=True)
+    traces.sort(key=lambda t: int(t["start_ns"]), reverse=True)
     return traces
 
 
+def receive(records: list[dict[str, Any]]) -> None:
+    """Keep span records another process sent (the gateway's `/_shopfn/traces/spans`)."""
+    with _received_lock:
+        _received.extend(records)
+
+
 def recent_traces(limit: int = 50) -> list[dict[str, Any]]:
-    """The newest traces in this process's buffer."""
+    """The newest traces: this process's buffer plus the records received from others."""
     buffer = memory_exporter()
-    return group_traces(list(buffer.get_finished_spans()))[:limit] if buffer else []
+    local = [span_record(s) for s in buffer.get_finished_spans()] if buffer else []
+    with _received_lock:
+        received = list(_received)
+    return group_traces(local + received)[:limit]
 
 
 def find_trace(trace_id: str) -> dict[str, Any] | None:
-    """One trace from this process's buffer, by its hex id."""
-    return next((t for t in recent_traces(limit=10_000) if t["trace_id"] == trace_id), None)
+    """One trace by its hex id."""
+    return next((t for t in recent_traces(limit=100_000) if t["trace_id"] == trace_id), None)
+
+
+class SinkExporter(SpanExporter):
+    """Posts span records as JSON to a URL: isolated function processes to the gateway."""
+
+    def __init__(self, url: str, timeout: float = 2.0) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        import requests
+
+        try:
+            answer = requests.post(
+                self.url, json=[span_record(s) for s in spans], timeout=self.timeout
+            )
+        except requests.RequestException:
+            return SpanExportResult.FAILURE
+        return SpanExportResult.SUCCESS if answer.ok else SpanExportResult.FAILURE
+
+    def shutdown(self) -> None:
+        return None

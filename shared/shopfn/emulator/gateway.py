@@ -102,7 +102,14 @@ class Emulator:
         self.app.config["MAX_CONTENT_LENGTH"] = None
         self.processes = (
             FunctionProcesses(
-                base_env(gateway_url), log_dir or Path(".shopfn/logs"), idle_timeout, log=log
+                # Each function process sends its spans to this gateway's trace view.
+                {
+                    **base_env(gateway_url),
+                    "SHOPFN_TRACE_SINK": f"{gateway_url}/_shopfn/traces/spans",
+                },
+                log_dir or Path(".shopfn/logs"),
+                idle_timeout,
+                log=log,
             )
             if isolate
             else None
@@ -198,6 +205,14 @@ class Emulator:
             page = render_traces(tracing.recent_traces(), flask.request.args.get("trace", ""))
             return flask.Response(page, content_type="text/html")
 
+        @app.post("/_shopfn/traces/spans")
+        def traces_receive() -> flask.Response:
+            records = flask.request.get_json(silent=True)
+            if not isinstance(records, list):
+                raise ApiError(400, "send a JSON list of span records", code="invalid-spans")
+            tracing.receive(records)
+            return flask.Response(status=204)
+
         @app.get("/_shopfn/traces.json")
         def traces_json() -> flask.Response:
             return flask.Response(
@@ -209,6 +224,33 @@ class Emulator:
             if not self.broker.replay(event_id):
                 raise ApiError(404, f"no dead letter with id {event_id}", code="not-found")
             return flask.jsonify(replayed=event_id)
+
+        @app.get("/openapi.json")
+        def openapi_document() -> flask.Response:
+            from shopfn import openapi
+
+            return flask.Response(
+                jsonio.dumps(openapi.build(self.specs)), content_type="application/json"
+            )
+
+        @app.get("/docs")
+        def swagger_ui() -> flask.Response:
+            from shopfn import openapi
+
+            return flask.Response(openapi.swagger_page("/docs/assets"), content_type="text/html")
+
+        @app.get("/docs/assets/docs-init.js")
+        def swagger_init() -> flask.Response:
+            from shopfn import openapi
+
+            script = openapi.swagger_init("/openapi.json")
+            return flask.Response(script, content_type="text/javascript")
+
+        @app.get("/docs/assets/<path:name>")
+        def swagger_asset(name: str) -> flask.Response:
+            from shopfn import openapi
+
+            return flask.send_from_directory(openapi.swagger_assets_dir(), name)
 
         @app.route("/", defaults={"path": ""}, methods=ALL_METHODS)
         @app.route("/<path:path>", methods=ALL_METHODS)
