@@ -20,7 +20,7 @@ def keyed(docs: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     return {(d["kind"], d["metadata"]["name"]): d for d in docs}
 
 
-@pytest.mark.parametrize("values_file", ["values-dev.yaml", "values-prod.yaml"])
+@pytest.mark.parametrize("values_file", VALUES_FILES)
 def test_helm_lint_strict(helm: str, values_file: str) -> None:
     out = subprocess.run(
         [helm, "lint", "--strict", str(CHART), "-f", str(CHART / values_file)],

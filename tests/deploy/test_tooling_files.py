@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Callable
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, missing
 
 KN = ROOT / "deploy" / "kn"
 
@@ -97,3 +97,17 @@ def test_kn_scripts_refuse_bad_arguments(args: list[str]) -> None:
     out = run(["bash", str(KN / args[0]), *args[1:], "--dry-run"])
     assert out.returncode == 2
     assert "kn service" not in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)]
+)
+def test_missing_tool_fails_under_ci_and_skips_locally(
+    ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if ci:
+        monkeypatch.setenv("CI", ci)
+    else:
+        monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(outcome):
+        missing("helm")
