@@ -200,6 +200,15 @@ export async function search(query) {
   };
 }
 
+/** The catalog's categories, most products first (from the search facets; [] if search is down). */
+export async function categories() {
+  try {
+    return (await search({ pageSize: 1 })).facets.category.map((f) => f.value);
+  } catch {
+    return [];
+  }
+}
+
 export const reviews = {
   list: (productId, query) => request('GET', `/api/products/${enc(productId)}/reviews`, { query }),
   create: (productId, { rating, title = '', text = '' }) =>

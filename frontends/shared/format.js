@@ -35,7 +35,10 @@ export const SORTS = [
 
 export const SEARCH_SORTS = [['relevance', 'Relevance'], ...SORTS];
 
-export const CATEGORIES = ['electronics', 'books', 'clothing', 'home', 'sports', 'toys', 'beauty', 'garden'];
+/** The category choices: the catalog's, plus the selected one if the catalog no longer has it. */
+export function categoryOptions(categories, selected) {
+  return [...new Set([selected, ...(categories || [])].filter(Boolean))];
+}
 
 /** A price facet bucket as a label: "$50 - $100", "under $50", "$500+". */
 export function priceBucketLabel(bucket) {

@@ -33,6 +33,7 @@ class ShopPage:
     app: str
     gateway_url: str
     out: Path
+    prefix: str = "shop"
     shots: list[Path] = field(default_factory=list)
     axe_findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -44,7 +45,7 @@ class ShopPage:
         self.page.goto(self.base + path)
 
     def shot(self, name: str) -> None:
-        path = self.out / f"{self.app}-{len(self.shots) + 1:02d}-{name}.png"
+        path = self.out / f"{self.app}-{self.prefix}-{len(self.shots) + 1:02d}-{name}.png"
         self.page.screenshot(path=path, full_page=True)
         self.shots.append(path)
 
@@ -54,7 +55,7 @@ class ShopPage:
             self.page.add_script_tag(content=AXE.read_text())
         found: list[dict[str, Any]] = self.page.evaluate(AXE_RUN)
         self.axe_findings[name] = found
-        report = self.out / f"{self.app}-axe.json"
+        report = self.out / f"{self.app}-{self.prefix}-axe.json"
         report.write_text(json.dumps(self.axe_findings, indent=2))
         serious = [v for v in found if v["impact"] in SERIOUS]
         assert not serious, f"{self.app} {name}: axe found {json.dumps(serious, indent=2)}"

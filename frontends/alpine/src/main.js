@@ -5,7 +5,7 @@ import * as api from '@shopfn/shared/api.js';
 import * as fmt from '@shopfn/shared/format.js';
 import { orderSteps, statusText, watchOrder, FINAL } from '@shopfn/shared/orders.js';
 import { createRouter } from '@shopfn/shared/router.js';
-import { drawDashboard } from '@shopfn/shared/charts.js';
+import { drawDashboard } from '@shopfn/shared/dashboard.js';
 
 const router = createRouter(import.meta.env.BASE_URL);
 
@@ -64,6 +64,11 @@ Alpine.data('productsPage', () => ({
   ...loader(function () {
     return api.products.list(fmt.cleanQuery(this.filters));
   }),
+  categories: [],
+  init() {
+    this.reload();
+    api.categories().then((list) => (this.categories = list));
+  },
   filters: { category: '', minPrice: '', maxPrice: '', inStock: false, sort: 'newest', page: 1, pageSize: 12, ...Alpine.store('app').route.query },
   get info() {
     return api.pageInfo(this.data || {});

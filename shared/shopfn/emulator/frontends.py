@@ -22,7 +22,7 @@ APPS: tuple[tuple[str, str], ...] = (
     ("", "alpine"),
 )
 # Paths that are never a frontend page, even when no other route claims them.
-RESERVED = ("/api", "/_", "/healthz", "/readyz", "/metrics", "/openapi.json")
+RESERVED = ("/api", "/_", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 # Pages may load only their own scripts and call only their own origin. Alpine.js evaluates its
 # attribute expressions with `new Function`, so its app alone needs 'unsafe-eval'; Chart.js sets
 # inline styles on its canvases.

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from '@shopfn/shared/api.js';
-import { drawDashboard } from '@shopfn/shared/charts.js';
+import { drawDashboard } from '@shopfn/shared/dashboard.js';
 import { dateTime, errorText, money, parseSpecs, specsText } from '@shopfn/shared/format.js';
 import { href, useLoader } from '../hooks.js';
 import { Pager, Stars, Status, bind, submitting } from '../components.jsx';
@@ -196,9 +196,9 @@ function AdminAnalytics() {
             <div class="card">Events <strong>{s.totalEvents}</strong></div>
           </div>
           <div class="charts">
-            <figure class="card"><figcaption>Sales per hour</figcaption><div class="chart"><canvas ref={sales} role="img" aria-label="Revenue and orders per hour" /></div></figure>
-            <figure class="card"><figcaption>Events by type</figcaption><div class="chart"><canvas ref={events} role="img" aria-label="Number of events by type" /></div></figure>
-            <figure class="card"><figcaption>Top products</figcaption><div class="chart"><canvas ref={top} role="img" aria-label="Units sold of the top products" /></div></figure>
+            <figure class="card"><figcaption>Sales per hour</figcaption><div class="chart" role="img" aria-label="Revenue and orders per hour"><canvas ref={sales} /></div></figure>
+            <figure class="card"><figcaption>Events by type</figcaption><div class="chart" role="img" aria-label="Number of events by type"><canvas ref={events} /></div></figure>
+            <figure class="card"><figcaption>Top products</figcaption><div class="chart" role="img" aria-label="Units sold of the top products"><canvas ref={top} /></div></figure>
           </div>
         </>
       )}

@@ -1,12 +1,16 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import * as api from '@shopfn/shared/api.js';
-import { CATEGORIES, SORTS, cleanQuery, money } from '@shopfn/shared/format.js';
+import { SORTS, categoryOptions, cleanQuery, money } from '@shopfn/shared/format.js';
 import { href, router, useLoader } from '../hooks.js';
 import { Pager, Stars, Status, bind, submitting } from '../components.jsx';
 
 export function Products({ route }) {
   const [filters, setFilters] = useState({ category: '', minPrice: '', maxPrice: '', inStock: false, sort: 'newest', page: 1, ...route.query });
   const [applied, setApplied] = useState(filters);
+  const [categories, setCategories] = useState([]);
+  useEffect(() => {
+    api.categories().then(setCategories);
+  }, []);
   const list = useLoader(() => api.products.list({ ...cleanQuery(applied), pageSize: 12 }), [applied]);
 
   function apply(page = 1) {
@@ -23,7 +27,7 @@ export function Products({ route }) {
         <label>Category
           <select {...bind(filters, setFilters, 'category')}>
             <option value="">All categories</option>
-            {CATEGORIES.map((c) => <option value={c}>{c}</option>)}
+            {categoryOptions(categories, filters.category).map((c) => <option value={c}>{c}</option>)}
           </select>
         </label>
         <label>Min price <input type="number" min="0" step="0.01" {...bind(filters, setFilters, 'minPrice')} /></label>
