@@ -268,12 +268,15 @@ def _caller(req: flask.Request) -> tuple[Principal | None, ApiError | None]:
         return None, exc
 
 
-def _run_http(spec: FunctionSpec, req: flask.Request, request_id: str) -> flask.Response:
+def _run_http(
+    spec: FunctionSpec, req: flask.Request, request_id: str, edge_headers: dict[str, str]
+) -> flask.Response:
+    """The function's part of the pipeline; `edge_headers` gets what every answer carries."""
     match = path_regex(spec.path).match(req.path)
     if match is None or req.method != spec.method:
         raise ApiError(404, f"no route {req.method} {req.path}", code="no-route")
     principal, refusal = _caller(req)
-    limit_headers = _rate_limit(spec, req, principal)
+    edge_headers.update(_rate_limit(spec, req, principal))
     if refusal is not None:
         raise refusal
     require_role(principal, spec.auth)
@@ -291,10 +294,7 @@ def _run_http(spec: FunctionSpec, req: flask.Request, request_id: str) -> flask.
         args=_read_query(spec, req),
         raw=raw,
     )
-    resp = _render(spec, spec.handler(request))
-    for name, value in limit_headers.items():
-        resp.headers.setdefault(name, value)
-    return resp
+    return _render(spec, spec.handler(request))
 
 
 def _unavailable(exc: CircuitOpen) -> ApiError:
@@ -326,9 +326,10 @@ def handle_http(spec: FunctionSpec, req: flask.Request) -> flask.Response:
     )
     fn_token = logs.function_var.set(spec.name)
     error, status = "", 500
+    edge_headers: dict[str, str] = {}
     try:
         try:
-            resp = _run_http(spec, req, request_id)
+            resp = _run_http(spec, req, request_id, edge_headers)
         except CircuitOpen as exc:
             error = str(exc)
             resp = problem_response(_unavailable(exc), req.path, request_id)
@@ -344,7 +345,7 @@ def handle_http(spec: FunctionSpec, req: flask.Request) -> flask.Response:
             )
         resp.headers["X-Request-Id"] = request_id
         resp.headers["traceparent"] = tracing.current()
-        for name, value in {**SECURITY_HEADERS, **cors_headers(req)}.items():
+        for name, value in {**SECURITY_HEADERS, **cors_headers(req), **edge_headers}.items():
             resp.headers.setdefault(name, value)
         status = resp.status_code
         elapsed = time.perf_counter() - started

@@ -173,6 +173,14 @@ def test_two_function_processes_share_one_bucket(limiter_env: str, tmp_path: Pat
         ]
         assert len(answers) - len(refused) == limit, [a.status_code for a in answers]
         assert all(n > 0 for n in per_replica)  # both replicas admitted some: one shared bucket
+        # Every answer tells the client where it stands, admitted or not.
+        assert all(a.headers["RateLimit-Policy"] == f'"products";q={limit};w=3600' for a in answers)
+        remaining = sorted(
+            int(a.headers["RateLimit"].split("r=")[1].split(";")[0])
+            for a in answers
+            if a.status_code != 429
+        )
+        assert remaining == list(range(limit))  # each admitted request took exactly one token
         sample = refused[0]
         assert sample.headers["Content-Type"] == "application/problem+json"
         assert sample.json()["type"].endswith("/rate-limited")
