@@ -152,6 +152,8 @@ class EmbeddedServers:
         urls.update({ENV_VARS[name]: f.result() for name, f in futures.items()})
         if foreground:
             self.log(f"servers ready in {time.monotonic() - started:.1f} s")
+        # Launched after the others are up, not before: on two cores a JVM starting up would
+        # slow down everything the developer is waiting for.
         for name, server in managed:
             if name in BACKGROUND:
                 urls[ENV_VARS[name]] = f"127.0.0.1:{self.ports[name]}"
