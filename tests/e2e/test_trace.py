@@ -106,3 +106,26 @@ def test_a_checkout_is_one_trace_across_every_function_it_touches(gateway: Gatew
         f"{gateway.url}/api/orders/{order['id']}", headers=user, timeout=15
     ).json()["order"]["status"]
     assert status in ("CONFIRMED", "SHIPPED")
+
+
+def test_isolated_function_processes_send_their_spans_to_the_trace_view(
+    isolated_gateway: Gateway,
+) -> None:
+    gw = isolated_gateway
+    email = f"trace-iso-{uuid.uuid4().hex[:10]}@example.com"
+    resp = gw.http.post(
+        f"{gw.url}/api/users",
+        json={"email": email, "password": "correct horse battery", "name": "Trace Iso"},
+        timeout=60,
+    )
+    assert resp.status_code == 201, resp.text
+    trace_id = trace_id_of(resp)
+    wanted = {"users-create", "notifications-user-registered"}
+    deadline = time.monotonic() + 60
+    found: dict[str, Any] = {}
+    while time.monotonic() < deadline and not wanted <= set(found.get("functions", ())):
+        listed = gw.http.get(f"{gw.url}/_shopfn/traces.json", timeout=10).json()
+        found = next((t for t in listed if t["trace_id"] == trace_id), {})
+        time.sleep(0.3)
+    assert wanted <= set(found.get("functions", ())), found
+    assert_one_tree(found)
