@@ -53,12 +53,19 @@ def _min_scale(doc: dict[str, Any]) -> int:
     return int(notes["autoscaling.knative.dev/min-scale"])
 
 
-HOT = re.compile(r"^/api/(search|cart|checkout)(/|$)")
+HOT_ROUTES = {
+    ("GET", "/api/products"),
+    ("GET", "/api/products/{id}"),
+    ("GET", "/api/search"),
+    ("GET", "/api/cart"),
+    ("POST", "/api/cart/items"),
+    ("POST", "/api/cart/checkout"),
+}
 
 
 def _is_hot(spec: FunctionSpec) -> bool:
-    products = spec.method == "GET" and re.match(r"^/api/products(/|$)", spec.path)
-    return spec.kind == "http" and bool(products or HOT.match(spec.path))
+    under_checkout = re.match(r"^/api/checkout(/|$)", spec.path) is not None
+    return spec.kind == "http" and ((spec.method, spec.path) in HOT_ROUTES or under_checkout)
 
 
 def test_prod_keeps_hot_paths_warm(helm_render: Render, functions: dict[str, FunctionSpec]) -> None:

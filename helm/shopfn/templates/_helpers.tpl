@@ -34,8 +34,13 @@ ref:
 {{- $scale := deepCopy $f.scale -}}
 {{- if eq $f.kind "http" -}}
 {{- range $hot := $v.warm.paths -}}
-{{- $under := or (eq $f.path $hot.prefix) (hasPrefix (printf "%s/" $hot.prefix) $f.path) -}}
-{{- if and $under (or (not $hot.method) (eq $hot.method $f.method)) -}}
+{{- $hit := false -}}
+{{- if $hot.path -}}
+{{- $hit = eq $f.path $hot.path -}}
+{{- else if $hot.prefix -}}
+{{- $hit = or (eq $f.path $hot.prefix) (hasPrefix (printf "%s/" $hot.prefix) $f.path) -}}
+{{- end -}}
+{{- if and $hit (or (not $hot.method) (eq $hot.method $f.method)) -}}
 {{- $_ := set $scale "min" (max (int $scale.min) (int $v.warm.minScale)) -}}
 {{- end -}}
 {{- end -}}
