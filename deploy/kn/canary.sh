@@ -4,10 +4,8 @@
 set -euo pipefail
 # shellcheck source=deploy/kn/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-parse_args "$@"
-[ "${#POSITIONAL[@]}" -eq 1 ] || die "usage: canary.sh FUNCTION [--percent 10] [-n NS] [--dry-run]"
-fn="${POSITIONAL[0]}"
-check_function_name "$fn"
+expect_args 1 "$@"
+fn="$FUNCTION"
 percent="${OPTS[--percent]:-10}"
 [[ "$percent" =~ ^[0-9]+$ ]] && [ "$percent" -ge 1 ] && [ "$percent" -le 99 ] \
   || die "--percent must be 1..99, got $percent"

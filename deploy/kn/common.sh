@@ -56,3 +56,17 @@ ksvc_field() {
 check_function_name() {
   [[ "$1" =~ ^[a-z][a-z0-9]*(-[a-z0-9]+)+$ ]] || die "not a function name: $1"
 }
+
+# Parses "$@" and checks there are exactly COUNT positional arguments, the first a function
+# name (set as FUNCTION); the usage line comes from the script's own "# Usage:" comment.
+# Usage in a script: expect_args COUNT "$@"
+expect_args() {
+  local count="$1"
+  shift
+  parse_args "$@"
+  if [ "${#POSITIONAL[@]}" -ne "$count" ]; then
+    die "usage: $(sed -n 's/^# Usage: //p' "$0")"
+  fi
+  FUNCTION="${POSITIONAL[0]}"
+  check_function_name "$FUNCTION"
+}

@@ -6,11 +6,9 @@
 set -euo pipefail
 # shellcheck source=deploy/kn/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-parse_args "$@"
-[ "${#POSITIONAL[@]}" -eq 2 ] || die "usage: deploy.sh FUNCTION IMAGE [--revision SUFFIX] [-n NS] [--dry-run]"
-fn="${POSITIONAL[0]}"
+expect_args 2 "$@"
+fn="$FUNCTION"
 image="${POSITIONAL[1]}"
-check_function_name "$fn"
 
 pinned=""
 if [ "$DRY_RUN" = 1 ]; then

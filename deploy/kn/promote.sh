@@ -5,10 +5,8 @@
 set -euo pipefail
 # shellcheck source=deploy/kn/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-parse_args "$@"
-[ "${#POSITIONAL[@]}" -eq 1 ] || die "usage: promote.sh FUNCTION [-n NS] [--dry-run]"
-fn="${POSITIONAL[0]}"
-check_function_name "$fn"
+expect_args 1 "$@"
+fn="$FUNCTION"
 
 # @latest must be the candidate, or following it would promote a revision nobody tested.
 if [ "$DRY_RUN" = 1 ]; then

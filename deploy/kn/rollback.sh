@@ -5,9 +5,7 @@
 set -euo pipefail
 # shellcheck source=deploy/kn/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-parse_args "$@"
-[ "${#POSITIONAL[@]}" -eq 1 ] || die "usage: rollback.sh FUNCTION [-n NS] [--dry-run]"
-fn="${POSITIONAL[0]}"
-check_function_name "$fn"
+expect_args 1 "$@"
+fn="$FUNCTION"
 
 run "$KN" service update "$fn" --namespace "$NAMESPACE" --untag candidate --traffic stable=100
