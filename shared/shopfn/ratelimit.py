@@ -20,6 +20,7 @@ import functools
 import logging
 import math
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,6 +174,18 @@ def take(group: str, client: str, rate: Rate, cost: int = 1) -> Decision:
     )
 
 
+_last_warning = [0.0]
+WARNING_INTERVAL = 5.0  # seconds; the counter counts every request, the log says it now and then
+
+
+def _warn_now() -> bool:
+    now = time.monotonic()
+    if now - _last_warning[0] < WARNING_INTERVAL:
+        return False
+    _last_warning[0] = now
+    return True
+
+
 def check(group: str, client: str) -> Decision | None:
     """The decision for one request; None when the group is unlimited or Redis is unreachable."""
     rate = rate_for(group)
@@ -183,9 +196,10 @@ def check(group: str, client: str) -> Decision | None:
     except Exception as exc:
         # Failing open: an unreachable Redis must not take the whole shop down with it.
         ratelimit_decisions.labels(group, "fail-open").inc()
-        logs.log_event(
-            log, "rate limiter failing open", logging.WARNING, group=group, error=str(exc)
-        )
+        if _warn_now():
+            logs.log_event(
+                log, "rate limiter failing open", logging.WARNING, group=group, error=str(exc)
+            )
         return None
     ratelimit_decisions.labels(group, "allowed" if decision.allowed else "refused").inc()
     return decision

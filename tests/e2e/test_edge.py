@@ -16,14 +16,24 @@ ORIGIN = "http://localhost:5173"
 
 
 @pytest.fixture
-def tight_user_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    """The users group at 3 per minute (the in-process gateway reads settings per request)."""
-    monkeypatch.setenv("SHOPFN_RATELIMIT_USERS", "3/min")
+def limits_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Rate limiting on even if the session turned it off (SHOPFN_RATELIMIT=off).
+
+    The in-process gateway reads the settings on each request, so a reload is enough.
+    """
     monkeypatch.delenv("SHOPFN_RATELIMIT", raising=False)
     config.reload()
-    yield 3
+    yield monkeypatch
     monkeypatch.undo()
     config.reload()
+
+
+@pytest.fixture
+def tight_user_limit(limits_on: pytest.MonkeyPatch) -> int:
+    """The users group at 3 per minute."""
+    limits_on.setenv("SHOPFN_RATELIMIT_USERS", "3/min")
+    config.reload()
+    return 3
 
 
 def test_cors_preflight_through_the_gateway(gateway: Gateway) -> None:
@@ -46,7 +56,9 @@ def test_cors_preflight_through_the_gateway(gateway: Gateway) -> None:
     assert unknown.status_code == 404
 
 
-def test_answers_and_refusals_carry_security_and_cors_headers(gateway: Gateway) -> None:
+def test_answers_and_refusals_carry_security_and_cors_headers(
+    gateway: Gateway, limits_on: pytest.MonkeyPatch
+) -> None:
     ok = gateway.http.get(f"{gateway.url}/api/products", headers={"Origin": ORIGIN}, timeout=15)
     refused = gateway.http.get(f"{gateway.url}/api/cart", headers={"Origin": ORIGIN}, timeout=15)
     assert ok.status_code == 200 and refused.status_code == 401

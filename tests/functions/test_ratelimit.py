@@ -73,6 +73,9 @@ def test_group_rates_come_from_defaults_then_environment(monkeypatch: pytest.Mon
     config.reload()
     assert ratelimit.rate_for("products") == ratelimit.Rate(1000, 60)
     assert ratelimit.rate_for("auth") is None
+    monkeypatch.setenv("SHOPFN_RATELIMIT", "off")
+    config.reload()
+    assert ratelimit.rate_for("products") is None  # the switch for load tests and test sessions
     monkeypatch.undo()
     config.reload()
 
@@ -115,6 +118,7 @@ def test_an_unreachable_redis_fails_open_logged_and_counted(
     stores.reset_clients()
     breaker.reset_breakers()
     before = _sample("shopfn_ratelimit_decisions_total", group="users", decision="fail-open")
+    monkeypatch.setattr(ratelimit, "_last_warning", [0.0])
     try:
         with caplog.at_level(logging.WARNING, logger="shopfn.ratelimit"):
             assert ratelimit.check("users", "ip:10.0.0.1") is None
