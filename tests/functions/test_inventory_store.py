@@ -12,23 +12,23 @@ import pytest
 
 from functions.inventory.store import available, release, reserve, set_stock
 from functions.saga.db import transaction
-from shopfn import bootstrap, stores
+from shopfn import bootstrap
 from shopfn.stores import mongo_db
 
 pytestmark = [pytest.mark.servers("postgres", "mongo", "redis"), pytest.mark.timeout(120)]
 
 
-@pytest.fixture(scope="module")
-def migrated(servers: dict[str, str]) -> Iterator[None]:
-    bootstrap.migrate()
+@pytest.fixture(scope="session")
+def mongo_closed_at_exit(servers: dict[str, str]) -> Iterator[None]:
+    """Close the shared MongoDB client when the session ends (an unclosed one warns when it is
+    collected); not sooner, since other modules' cached collections still use it."""
     yield
-    close_clients()
-
-
-def close_clients() -> None:
-    """Close the MongoDB client (an unclosed one warns when collected) and forget them all."""
     mongo_db().client.close()
-    stores.reset_clients()
+
+
+@pytest.fixture(scope="module")
+def migrated(mongo_closed_at_exit: None) -> None:
+    bootstrap.migrate()
 
 
 def product(stock: int, name: str = "Desk lamp") -> str:

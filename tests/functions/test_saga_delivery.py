@@ -23,7 +23,7 @@ from cloudevents.http import CloudEvent
 
 from functions.orders.store import create
 from functions.saga.db import relay, transaction
-from shopfn import bootstrap, events, registry, stores
+from shopfn import bootstrap, events, registry
 from shopfn.registry import FunctionSpec
 from shopfn.stores import mongo_db
 
@@ -106,15 +106,21 @@ class Harness:
         assert not errors, errors
 
 
+@pytest.fixture(scope="session")
+def mongo_closed_at_exit(servers: dict[str, str]) -> Iterator[None]:
+    """Close the shared MongoDB client when the session ends (an unclosed one warns when it is
+    collected); not sooner, since other modules' cached collections still use it."""
+    yield
+    mongo_db().client.close()
+
+
 @pytest.fixture(scope="module")
-def harness(servers: dict[str, str]) -> Iterator[Harness]:
+def harness(mongo_closed_at_exit: None) -> Iterator[Harness]:
     bootstrap.migrate()
     hub = Harness()
     events.set_local_sink(hub.publish)
     yield hub
     events.set_local_sink(None)
-    mongo_db().client.close()
-    stores.reset_clients()
 
 
 def new_product(stock: int) -> str:
