@@ -9,6 +9,15 @@ from __future__ import annotations
 
 CLAIM_TTL = 14 * 24 * 3600
 PRODUCT_NAME_TTL = 180 * 24 * 3600
+TABLES = (
+    "processed_events",
+    "events_by_hour",
+    "events_by_type",
+    "sales_by_hour",
+    "product_sales_by_day",
+    "product_names",
+    "totals",
+)
 
 
 def keyspace_ddl(keyspace: str, datacenter: str, replication: int) -> str:

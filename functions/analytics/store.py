@@ -23,7 +23,7 @@ from typing import Any
 
 from functions.analytics.buckets import days_in, hour_of, utc
 from functions.analytics.facts import Facts
-from functions.analytics.schema import keyspace_ddl, tables_ddl
+from functions.analytics.schema import TABLES, keyspace_ddl, tables_ddl
 from shopfn.config import settings
 from shopfn.stores import cassandra_session
 
@@ -262,6 +262,9 @@ class AnalyticsStore:
 
 def ensure_schema(session: Any, keyspace: str) -> None:
     """Create the keyspace and tables if missing (idempotent; the DDL waits for agreement)."""
+    known = session.cluster.metadata.keyspaces.get(keyspace)
+    if known is not None and set(TABLES) <= set(known.tables):
+        return  # a cold start skips eight round trips of DDL when the schema is there
     cfg = settings()
     session.execute(
         keyspace_ddl(

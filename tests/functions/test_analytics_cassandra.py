@@ -48,7 +48,9 @@ def store(embedded_servers: EmbeddedServers, servers: dict[str, str]) -> Iterato
     try:
         yield analytics_store()
     finally:
-        stores.cassandra_session().execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=60)
+        session = stores.cassandra_session()
+        session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=60)
+        session.cluster.shutdown()
         if saved is None:
             os.environ.pop("SHOPFN_CASSANDRA_KEYSPACE", None)
         else:

@@ -10,6 +10,7 @@ from cassandra.cluster import NoHostAvailable
 
 from functions.analytics.buckets import RangeError, check_range, days_in, hour_of, hours_in
 from functions.analytics.facts import cents, facts_of
+from functions.analytics.schema import TABLES, tables_ddl
 from functions.analytics.store import surely_not_written
 
 D = datetime(2026, 11, 23, tzinfo=UTC)
@@ -75,3 +76,8 @@ def test_only_proven_failures_release_a_claim() -> None:
             "mixed", {"a": ConnectionRefusedError(), "b": WriteTimeout("t", write_type=2)}
         )
     )
+
+
+def test_the_schema_creates_every_table_the_store_checks_for() -> None:
+    created = [ddl.split(".", 1)[1].split(" ", 1)[0] for ddl in tables_ddl("ks")]
+    assert tuple(created) == TABLES
