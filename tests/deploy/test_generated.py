@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from deploy_support import ROOT
 
 from shopfn import manifests
 from shopfn.registry import Delivery, FunctionSpec, Scale

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CHART, VALUES_FILES
+from deploy_support import CHART, VALUES_FILES
 
 from shopfn.registry import FunctionSpec
 

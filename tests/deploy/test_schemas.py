@@ -10,7 +10,7 @@ from typing import Any
 
 import deploy_validation as validation
 import pytest
-from conftest import NODE_PACKAGE, VALUES_FILES, missing
+from deploy_support import NODE_PACKAGE, VALUES_FILES, missing
 
 PYTHON_VALIDATORS = (
     "kubernetes_validate",

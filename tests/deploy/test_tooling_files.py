@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Callable
 
 import pytest
-from conftest import ROOT, missing
+from deploy_support import ROOT, missing
 
 KN = ROOT / "deploy" / "kn"
 
