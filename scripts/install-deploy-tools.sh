@@ -69,7 +69,9 @@ install_promtool() {
     log "promtool already at $(command -v promtool)"
     return
   fi
-  apt-get install -y --no-install-recommends prometheus >/dev/null
+  # A fresh machine has no package lists yet: update once, only when the install needs it.
+  apt-get install -y --no-install-recommends prometheus >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y --no-install-recommends prometheus >/dev/null; }
   log "promtool installed at $(command -v promtool)"
 }
 
