@@ -54,12 +54,26 @@ def install_lock(bin_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def run_checked(argv: Sequence[str], what: str, cwd: Path | None = None) -> None:
-    result = subprocess.run(
-        list(argv), cwd=cwd, capture_output=True, text=True, check=False, timeout=900
-    )
+# Building FerretDB takes about two minutes on an idle two-core machine; a busy one is slower.
+INSTALL_TIMEOUT = 3600.0
+
+
+def run_checked(argv: Sequence[str], what: str, cwd: Path | None = None) -> str:
+    """Run an install step; its stdout, or ServerError with everything it printed."""
+    try:
+        result = subprocess.run(
+            list(argv),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=INSTALL_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        raise ServerError(f"{what} took over {INSTALL_TIMEOUT:.0f} s: {' '.join(argv)}") from None
     if result.returncode != 0:
         raise ServerError(f"{what} failed ({' '.join(argv)}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout
 
 
 def apt_install(package: str, binary: str, bin_dir: Path) -> str:

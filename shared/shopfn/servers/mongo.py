@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError
@@ -80,22 +79,18 @@ def build_ferretdb(bin_dir: Path) -> Path:
             source,
         )
         partial.replace(binary)
+        shutil.rmtree(source, ignore_errors=True)
     return binary
 
 
 def _copy_module_source(go: str, source: str | Path) -> None:
     # `go install module@version` needs the proxy's version list, which this network refuses;
     # downloading the exact version works, and a writable copy lets us add the version file.
-    result = subprocess.run(
+    listing = run_checked(
         [go, "mod", "download", "-json", f"{FERRETDB_MODULE}@{FERRETDB_VERSION}"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
+        "downloading FerretDB",
     )
-    if result.returncode != 0:
-        raise ServerError(f"downloading FerretDB failed:\n{result.stdout}\n{result.stderr}")
-    module_dir = Path(json.loads(result.stdout)["Dir"])
+    module_dir = Path(json.loads(listing)["Dir"])
     source = Path(source)
     shutil.rmtree(source, ignore_errors=True)
     shutil.copytree(module_dir, source)
