@@ -33,8 +33,9 @@ DAY = datetime(2026, 3, 14, tzinfo=UTC)
 
 
 def _fresh_clients() -> None:
+    """Drop the Cassandra session and the store (other stores' clients are not ours to drop)."""
     config.reload()
-    stores.reset_clients()
+    stores.cassandra_session.cache_clear()
     analytics_store.cache_clear()
 
 
@@ -45,12 +46,18 @@ def store(embedded_servers: EmbeddedServers, servers: dict[str, str]) -> Iterato
     saved = os.environ.get("SHOPFN_CASSANDRA_KEYSPACE")
     os.environ["SHOPFN_CASSANDRA_KEYSPACE"] = keyspace
     _fresh_clients()
+    store = analytics_store()
     try:
-        yield analytics_store()
+        yield store
     finally:
-        session = stores.cassandra_session()
-        session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=60)
-        session.cluster.shutdown()
+        store.session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=60)
+        # The store's cluster, and the one a test may have opened after it.
+        clusters = {id(store.session.cluster): store.session.cluster}
+        if stores.cassandra_session.cache_info().currsize:
+            latest = stores.cassandra_session().cluster  # the cached one: no new connection
+            clusters[id(latest)] = latest
+        for cluster in clusters.values():
+            cluster.shutdown()
         if saved is None:
             os.environ.pop("SHOPFN_CASSANDRA_KEYSPACE", None)
         else:
