@@ -48,4 +48,6 @@ def notify(consumer: str, event: CloudEvent) -> Outcome:
     pushed = False
     if endpoint:
         pushed = send_once("push", event, lambda: channels.send_push(endpoint, title, body))
-    return Outcome(feed=feed, email=emailed, push=pushed)
+    outcome = Outcome(feed=feed, email=emailed, push=pushed)
+    log_event(log, "notified", user=user_id, event=event["id"], **vars(outcome))
+    return outcome
