@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 Sort = Literal["newest", "price-asc", "price-desc", "rating"]
 CATEGORY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 MAX_PRICE = 1_000_000
+
+
+def not_a_boolean(value: Any) -> Any:
+    """JSON `true` is no number: pydantic's lax mode would take it as 1."""
+    if isinstance(value, bool):
+        raise ValueError("a number is required, not a boolean")
+    return value
+
+
+NoBool = BeforeValidator(not_a_boolean)
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=5000)]
+Price = Annotated[float, Field(gt=0, le=MAX_PRICE, allow_inf_nan=False), NoBool]
+Category = Annotated[str, Field(pattern=CATEGORY_PATTERN)]
+Stock = Annotated[int, Field(ge=0, le=1_000_000), NoBool]
+SpecName = Annotated[str, Field(min_length=1, max_length=50)]
+SpecValue = Annotated[str, Field(max_length=200)] | int | float | bool
+Specifications = Annotated[dict[SpecName, SpecValue], Field(max_length=30)]
+# Optional in a PATCH but never null: absent from the schema's types, refused when sent.
+Unset = SkipJsonSchema[None]
 
 
 class Product(BaseModel):
@@ -40,45 +61,29 @@ class ProductList(BaseModel):
     pageSize: int
 
 
-Specifications = dict[str, str | int | float | bool]
-
-
-def _check_specifications(specs: Specifications | None) -> None:
-    if specs is None:
-        return
-    if len(specs) > 30:
-        raise ValueError("at most 30 specifications")
-    for key, value in specs.items():
-        if not 1 <= len(key) <= 50 or (isinstance(value, str) and len(value) > 200):
-            raise ValueError("specification names are 1-50 characters, values at most 200")
-
-
 class ProductCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=5000)
-    price: float = Field(gt=0, le=MAX_PRICE, allow_inf_nan=False)
-    category: str = Field(pattern=CATEGORY_PATTERN)
-    stock: int = Field(ge=0, le=1_000_000)
+    name: Name
+    description: Description = ""
+    price: Price
+    category: Category
+    stock: Stock
     specifications: Specifications | None = None
-
-    @model_validator(mode="after")
-    def _bounded_specs(self) -> ProductCreate:
-        _check_specifications(self.specifications)
-        return self
 
 
 class ProductUpdate(BaseModel):
     """A partial update: only the fields given change."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra={"minProperties": 1}
+    )
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=5000)
-    price: float | None = Field(default=None, gt=0, le=MAX_PRICE, allow_inf_nan=False)
-    category: str | None = Field(default=None, pattern=CATEGORY_PATTERN)
-    stock: int | None = Field(default=None, ge=0, le=1_000_000)
+    name: Name | Unset = None
+    description: Description | Unset = None
+    price: Price | Unset = None
+    category: Category | Unset = None
+    stock: Stock | Unset = None
     specifications: Specifications | None = None
 
     @model_validator(mode="after")
@@ -89,7 +94,6 @@ class ProductUpdate(BaseModel):
         for name in self.model_fields_set - nullable:
             if getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
-        _check_specifications(self.specifications)
         return self
 
 
@@ -105,13 +109,6 @@ class ProductQuery(BaseModel):
     sort: Sort = "newest"
     page: int = Field(default=1, ge=1, le=500)
     pageSize: int = Field(default=20, ge=1, le=100)
-
-    @model_validator(mode="after")
-    def _price_range(self) -> ProductQuery:
-        low, high = self.minPrice, self.maxPrice
-        if low is not None and high is not None and low > high:
-            raise ValueError("minPrice is greater than maxPrice")
-        return self
 
 
 def public_product(doc: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from functions.catalog.models import CATEGORY_PATTERN, MAX_PRICE
 
@@ -23,13 +23,6 @@ class SearchQuery(BaseModel):
     sort: SearchSort = "relevance"
     page: int = Field(default=1, ge=1, le=100)
     pageSize: int = Field(default=20, ge=1, le=50)
-
-    @model_validator(mode="after")
-    def _price_range(self) -> SearchQuery:
-        low, high = self.minPrice, self.maxPrice
-        if low is not None and high is not None and low > high:
-            raise ValueError("minPrice is greater than maxPrice")
-        return self
 
 
 class Hit(BaseModel):

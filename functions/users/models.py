@@ -3,32 +3,41 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 Role = Literal["admin", "user", "guest"]
+# Not EmailStr: it refuses reserved domains (.test, .local) a shop's staff may well use.
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+# Optional in a PATCH but never null: absent from the schema's types, refused when sent.
+Unset = SkipJsonSchema[None]
 
 
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=100)
-    email: EmailStr
-    password: str = Field(min_length=8, max_length=128)
+    name: Name
+    email: Email
+    password: Password
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()-]{5,20}$")
 
 
 class UserUpdate(BaseModel):
     """A partial update; `phone: null` removes the phone, `role` is for admins only."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra={"minProperties": 1}
+    )
 
-    name: str | None = Field(default=None, min_length=1, max_length=100)
-    email: EmailStr | None = None
+    name: Name | Unset = None
+    email: Email | Unset = None
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()-]{5,20}$")
-    password: str | None = Field(default=None, min_length=8, max_length=128)
-    role: Role | None = None
+    password: Password | Unset = None
+    role: Role | Unset = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> UserUpdate:

@@ -127,6 +127,6 @@ def test_reindex_rebuilds_from_mongo(gateway: Gateway, shelf: tuple) -> None:
 
 
 def test_bad_search_queries_are_422(gateway: Gateway) -> None:
-    for params in ({"pageSize": 500}, {"q": "x" * 500}, {"minPrice": 9, "maxPrice": 1}):
+    for params in ({"pageSize": 500}, {"q": "x" * 500}, {"minPrice": -1}, {"sort": "best"}):
         resp = gateway.http.get(f"{gateway.url}/api/search", params=params)
         assert resp.status_code == 422, params
