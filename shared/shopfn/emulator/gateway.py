@@ -282,6 +282,10 @@ class Emulator:
         @app.errorhandler(404)
         @app.errorhandler(405)
         def not_routed(error: Any) -> flask.Response:
+            try:  # a method the gateway does not take (TRACE) on a known path is a 405
+                self.routes.resolve(flask.request.method, flask.request.path)
+            except ApiError as refusal:
+                return web.problem_response(refusal, flask.request.path)
             return web.problem_response(
                 ApiError(404, f"no route {flask.request.method} {flask.request.path}"),
                 flask.request.path,
