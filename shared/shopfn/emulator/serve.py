@@ -7,6 +7,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from shopfn import bootstrap, config, registry, stores
 from shopfn.emulator.gateway import Emulator
+from shopfn.registry import FunctionSpec
 
 # Fixed ports in dev so a warm start finds its data where it left it.
 DEV_PORTS = {
@@ -50,6 +52,13 @@ def serving(emulator: Emulator, port: int, host: str = "127.0.0.1") -> Iterator[
         emulator.stop()
 
 
+def _discover_into(result: Future[dict[str, FunctionSpec]]) -> None:
+    try:
+        result.set_result(registry.discover())
+    except BaseException as exc:  # handed to the waiting thread, which raises it
+        result.set_exception(exc)
+
+
 def run_dev(
     *,
     root: Path,
@@ -74,10 +83,13 @@ def run_dev(
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    # Importing every function takes seconds; it needs no server, so it runs while they start.
+    discovered: Future[dict[str, FunctionSpec]] = Future()
+    threading.Thread(target=_discover_into, args=(discovered,), daemon=True).start()
     try:
         embedded.install()
         apply_env(embedded.start())
-        specs = registry.discover()
+        specs = discovered.result()
         say(f"  {len(specs)} functions registered")
         bootstrap.run(lambda line: say(f"  {line}"))
         gateway_url = f"http://127.0.0.1:{port}"
