@@ -149,6 +149,23 @@ export function pageInfo({ total = 0, page = 1, pageSize = 20 } = {}) {
   };
 }
 
+/**
+ * A list answer with `item` replaced (same _id) or put first. The apps show their own changes
+ * at once this way: cached catalog pages catch up through events a moment later.
+ */
+export function upsertInPage(data, key, item) {
+  const items = data?.[key] || [];
+  if (items.some((x) => x._id === item._id)) {
+    return { ...data, [key]: items.map((x) => (x._id === item._id ? item : x)) };
+  }
+  return { ...data, [key]: [item, ...items], total: (data?.total || 0) + 1 };
+}
+
+/** A list answer without the item `id`. */
+export function removeFromPage(data, key, id) {
+  return { ...data, [key]: (data?.[key] || []).filter((x) => x._id !== id), total: Math.max(0, (data?.total || 1) - 1) };
+}
+
 const enc = encodeURIComponent;
 
 export const auth = {

@@ -67,6 +67,19 @@ export function parseSpecs(text) {
   return specs;
 }
 
+/** The admin's product form: empty, or filled from a product. */
+export function productForm(product) {
+  if (!product) return { name: '', description: '', price: '', category: '', stock: '', specs: '' };
+  const { name, description, price, category, stock } = product;
+  return { name, description, price, category, stock, specs: specsText(product.specifications) };
+}
+
+/** The product form's values as the API's create/update body. */
+export function productFields(form) {
+  const { name, description, category } = form;
+  return { name, description, category, price: Number(form.price), stock: Number(form.stock), specifications: parseSpecs(form.specs) };
+}
+
 export function specsText(specs) {
   return Object.entries(specs || {})
     .map(([k, v]) => `${k}: ${v}`)

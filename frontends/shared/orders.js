@@ -13,8 +13,11 @@ export function orderSteps(order) {
     ];
   }
   const reached = { PENDING: 1, CONFIRMED: 2, SHIPPED: 3 }[status] || 0;
-  return ['Order placed', 'Stock reserved, paid and confirmed', 'Shipped'].map((label, i) => ({
-    label: i === 2 && order?.trackingId ? `${label} (tracking ${order.trackingId})` : label,
+  // A shipment is scheduled (with its tracking id) on confirmation; it ships when dispatched.
+  const tracking = order?.trackingId ? ` (tracking ${order.trackingId})` : '';
+  const last = status === 'SHIPPED' ? `Shipped${tracking}` : `Waiting for dispatch${tracking}`;
+  return ['Order placed', 'Stock reserved, paid and confirmed', last].map((label, i) => ({
+    label,
     state: i < reached ? 'done' : i === reached ? 'current' : 'todo',
   }));
 }

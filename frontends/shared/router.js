@@ -58,7 +58,15 @@ export function createRouter(base) {
   });
   window.addEventListener('popstate', notify);
 
+  /** After logging in: back to `next` (a path of this app, from ?next=) or to the start page. */
+  function continueTo(next) {
+    const inside = next && next.startsWith(root + '/') ? next.slice(root.length) : '/';
+    // Only a path inside this app: never another site ("//host" would be one).
+    navigate(inside.startsWith('/') && !inside.startsWith('//') ? inside : '/');
+  }
+
   return {
+    continueTo,
     current: parse,
     href,
     navigate,

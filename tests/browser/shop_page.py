@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "frontends" / "node_modules" / "axe-core" / "axe.min.js"
 # Each frontend and the base path the gateway serves it at.
 APPS = {"alpine": "", "svelte": "/svelte", "preact": "/preact", "solid": "/solid"}
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 SERIOUS = ("serious", "critical")
 AXE_RUN = """async () => {
   const result = await axe.run(document, {
@@ -59,3 +61,23 @@ class ShopPage:
         report.write_text(json.dumps(self.axe_findings, indent=2))
         serious = [v for v in found if v["impact"] in SERIOUS]
         assert not serious, f"{self.app} {name}: axe found {json.dumps(serious, indent=2)}"
+
+
+@contextlib.contextmanager
+def open_shop(
+    browser: Browser, app: str, gateway_url: str, out: Path, viewport: ViewportSize, prefix: str
+) -> Iterator[ShopPage]:
+    """A fresh browser context on one app; fails if the page threw an uncaught error."""
+    # bypass_csp: axe-core is injected as an inline script, which the pages' CSP forbids.
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Deleting asks "Delete …?" first.
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        yield ShopPage(page, app, gateway_url, out, prefix=prefix)
+    finally:
+        context.close()
+    assert not errors, f"uncaught errors in the {app} page: {errors}"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.shop_page import APPS, PHONE, ShopPage
+from tests.browser.shop_page import APPS, PHONE, ShopPage, open_shop
 from tests.e2e.conftest import Gateway
 from tests.e2e.shop_helpers import create_product, eventually, search
 
@@ -26,16 +26,8 @@ def shop(
     built_frontends: None,
     screenshots: Path,
 ) -> Iterator[ShopPage]:
-    context = browser.new_context(viewport=PHONE, bypass_csp=True, device_scale_factor=1)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield ShopPage(page, request.param, gateway.url, screenshots)
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    with open_shop(browser, request.param, gateway.url, screenshots, PHONE, "shop") as shop:
+        yield shop
 
 
 def test_register_search_buy_and_get_notified(shop: ShopPage, gateway: Gateway) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.shop_page import APPS, DESKTOP, ShopPage
+from tests.browser.shop_page import APPS, DESKTOP, ShopPage, open_shop
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Gateway
 from tests.e2e.shop_helpers import create_product
 
@@ -27,18 +27,8 @@ def admin_shop(
     built_frontends: None,
     screenshots: Path,
 ) -> Iterator[ShopPage]:
-    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # Deleting asks "Delete …?" first.
-    page.on("dialog", lambda dialog: dialog.accept())
-    try:
-        yield ShopPage(page, request.param, gateway.url, screenshots, prefix="admin")
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    with open_shop(browser, request.param, gateway.url, screenshots, DESKTOP, "admin") as shop:
+        yield shop
 
 
 def shopper_with_review(gateway: Gateway, word: str) -> tuple[str, dict[str, str], str]:
@@ -75,11 +65,11 @@ def test_admin_manages_products_users_reviews_and_sees_analytics(
 
     # Products: create, edit, delete.
     lamp = f"Desk lamp {word}"
-    page.get_by_label("Name").fill(lamp)
+    page.get_by_label("Name", exact=True).fill(lamp)
     page.get_by_label("Description").fill("Warm light, dimmable")
-    page.get_by_label("Price").fill("25")
-    page.get_by_label("Stock").fill("7")
-    page.get_by_label("Category").fill("home")
+    page.get_by_label("Price", exact=True).fill("25")
+    page.get_by_label("Stock", exact=True).fill("7")
+    page.get_by_label("Category", exact=True).fill("home")
     page.get_by_label("Specifications").fill("power: 8 W\ncolour: white")
     page.get_by_role("button", name="Create product").click()
     expect(page.get_by_text(f"Saved “{lamp}”.")).to_be_visible()
@@ -89,8 +79,8 @@ def test_admin_manages_products_users_reviews_and_sees_analytics(
     shop.check_a11y("admin-products")
 
     page.get_by_role("button", name=f"Edit {lamp}").click()
-    expect(page.get_by_label("Name")).to_be_focused()
-    page.get_by_label("Price").fill("30")
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+    page.get_by_label("Price", exact=True).fill("30")
     page.get_by_role("button", name="Save changes").click()
     expect(row).to_contain_text("$30.00")
     page.get_by_role("button", name=f"Delete {lamp}").click()

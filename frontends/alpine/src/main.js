@@ -144,8 +144,7 @@ Alpine.data('authForm', (mode) => ({
     try {
       if (mode === 'register') await api.auth.register(this.form);
       else await api.auth.login(this.form.email, this.form.password);
-      const next = Alpine.store('app').route.query.next;
-      router.navigate(next ? next.replace(import.meta.env.BASE_URL.replace(/\/$/, ''), '') || '/' : '/');
+      router.continueTo(Alpine.store('app').route.query.next);
     } catch (e) {
       this.error = e;
     } finally {
@@ -259,15 +258,13 @@ Alpine.data('notificationsPage', () => ({
   },
 }));
 
-const emptyProduct = () => ({ name: '', description: '', price: '', category: 'electronics', stock: '', specs: '' });
-
 Alpine.data('adminProducts', () => ({
   ...loader(function () {
     return api.products.list({ page: this.page, pageSize: 10 });
   }),
   page: 1,
   editing: null,
-  form: emptyProduct(),
+  form: fmt.productForm(),
   formError: null,
   notice: '',
   get info() {
@@ -279,23 +276,21 @@ Alpine.data('adminProducts', () => ({
   },
   edit(p) {
     this.editing = p._id;
-    this.form = { ...p, specs: fmt.specsText(p.specifications) };
+    this.form = fmt.productForm(p);
     this.$nextTick(() => this.$refs.name.focus());
   },
   reset() {
     this.editing = null;
-    this.form = emptyProduct();
+    this.form = fmt.productForm();
   },
   async save() {
     this.formError = null;
-    const { name, description, category } = this.form;
-    const fields = { name, description, category, price: Number(this.form.price), stock: Number(this.form.stock), specifications: fmt.parseSpecs(this.form.specs) };
+    const { name } = this.form;
     try {
-      if (this.editing) await api.products.update(this.editing, fields);
-      else await api.products.create(fields);
+      const saved = this.editing ? await api.products.update(this.editing, fmt.productFields(this.form)) : await api.products.create(fmt.productFields(this.form));
+      this.data = api.upsertInPage(this.data, 'products', saved);
       this.notice = `Saved “${name}”.`;
       this.reset();
-      await this.reload();
     } catch (e) {
       this.formError = e;
     }
@@ -304,8 +299,8 @@ Alpine.data('adminProducts', () => ({
     if (!confirm(`Delete “${p.name}”?`)) return;
     try {
       await api.products.remove(p._id);
+      this.data = api.removeFromPage(this.data, 'products', p._id);
       this.notice = `Deleted “${p.name}”.`;
-      await this.reload();
     } catch (e) {
       this.error = fmt.errorText(e);
     }
@@ -327,9 +322,8 @@ Alpine.data('adminUsers', () => ({
   },
   async setRole(user, role) {
     try {
-      await api.users.update(user._id, { role });
+      this.data = api.upsertInPage(this.data, 'users', await api.users.update(user._id, { role }));
       this.notice = `${user.email} is now ${role}.`;
-      await this.reload();
     } catch (e) {
       this.error = fmt.errorText(e);
     }
@@ -355,7 +349,7 @@ Alpine.data('adminReviews', () => ({
   async hide(review) {
     try {
       await api.reviews.hide(review._id);
-      await this.load();
+      this.data = api.removeFromPage(this.data, 'reviews', review._id);
     } catch (e) {
       this.error = fmt.errorText(e);
     }

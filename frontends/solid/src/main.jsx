@@ -1,5 +1,5 @@
 import { render } from 'solid-js/web';
-import { Match, Show, Switch } from 'solid-js';
+import { Show, untrack } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import '@shopfn/shared/styles.css';
 import * as api from '@shopfn/shared/api.js';
@@ -54,15 +54,19 @@ function App() {
         </nav>
       </header>
       <main id="main" tabindex="-1">
-        <Switch fallback={<><h1>Page not found</h1><p><a href={href('/')}>Back to the products</a></p></>}>
-          <Match when={PRIVATE.has(route().name) && !user()}>
-            <h1>Please log in</h1>
-            <p><a href={href('/login', { next: location.pathname })}>Log in</a> or <a href={href('/register')}>create an account</a> to continue.</p>
-          </Match>
-          <Match when={PAGES[route().name] && pageKey()} keyed>
-            {() => <Dynamic component={PAGES[route().name]} route={route()} />}
-          </Match>
-        </Switch>
+        <Show
+          when={!PRIVATE.has(route().name) || user()}
+          fallback={
+            <>
+              <h1>Please log in</h1>
+              <p><a href={href('/login', { next: location.pathname })}>Log in</a> or <a href={href('/register')}>create an account</a> to continue.</p>
+            </>
+          }
+        >
+          <Show when={PAGES[route().name] && pageKey()} keyed fallback={<><h1>Page not found</h1><p><a href={href('/')}>Back to the products</a></p></>}>
+            {() => untrack(() => <Dynamic component={PAGES[route().name]} route={route()} />)}
+          </Show>
+        </Show>
       </main>
     </>
   );

@@ -22,7 +22,7 @@ APPS: tuple[tuple[str, str], ...] = (
     ("", "alpine"),
 )
 # Paths that are never a frontend page, even when no other route claims them.
-RESERVED = ("/api", "/_", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
+RESERVED = ("/api", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 # Pages may load only their own scripts and call only their own origin. Alpine.js evaluates its
 # attribute expressions with `new Function`, so its app alone needs 'unsafe-eval'; Chart.js sets
 # inline styles on its canvases.
@@ -39,7 +39,10 @@ def frontends_dir() -> Path:
 
 
 def _reserved(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") or path.startswith(p + ".") for p in RESERVED)
+    # `/_…` is the gateway's own (status page, broker, traces); `..` never names a page.
+    if path.startswith("/_") or ".." in path.split("/"):
+        return True
+    return any(path == p or path.startswith(p + "/") for p in RESERVED)
 
 
 def resolve(root: Path, path: str) -> tuple[Path, str] | None:

@@ -1,41 +1,39 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from '@shopfn/shared/api.js';
 import { drawDashboard } from '@shopfn/shared/dashboard.js';
-import { dateTime, errorText, money, parseSpecs, specsText } from '@shopfn/shared/format.js';
+import { dateTime, errorText, money, productFields, productForm } from '@shopfn/shared/format.js';
 import { href, useLoader } from '../hooks.js';
 import { Pager, Stars, Status, bind, submitting } from '../components.jsx';
 
-const blankProduct = { name: '', description: '', price: '', category: 'electronics', stock: '', specs: '' };
 
 function AdminProducts() {
   const [page, setPage] = useState(1);
   const list = useLoader(() => api.products.list({ page, pageSize: 10 }), [page]);
   const [editing, setEditing] = useState(null);
-  const [form, setForm] = useState(blankProduct);
+  const [form, setForm] = useState(productForm());
   const [formError, setFormError] = useState(null);
   const [notice, setNotice] = useState('');
   const nameInput = useRef(null);
 
   function edit(p) {
     setEditing(p._id);
-    setForm({ ...p, specs: specsText(p.specifications) });
+    setForm(productForm(p));
     nameInput.current.focus();
   }
   const reset = () => {
     setEditing(null);
-    setForm(blankProduct);
+    setForm(productForm());
   };
 
   async function save() {
     setFormError(null);
-    const { name, description, category } = form;
-    const fields = { name, description, category, price: Number(form.price), stock: Number(form.stock), specifications: parseSpecs(form.specs) };
+    const { name } = form;
+    const fields = productFields(form);
     try {
-      if (editing) await api.products.update(editing, fields);
-      else await api.products.create(fields);
+      const saved = editing ? await api.products.update(editing, fields) : await api.products.create(fields);
+      list.setData(api.upsertInPage(list.data, 'products', saved));
       setNotice(`Saved “${name}”.`);
       reset();
-      list.reload();
     } catch (e) {
       setFormError(e);
     }
@@ -45,8 +43,8 @@ function AdminProducts() {
     if (!confirm(`Delete “${p.name}”?`)) return;
     try {
       await api.products.remove(p._id);
+      list.setData(api.removeFromPage(list.data, 'products', p._id));
       setNotice(`Deleted “${p.name}”.`);
-      list.reload();
     } catch (e) {
       list.setError(errorText(e));
     }
@@ -101,9 +99,8 @@ function AdminUsers() {
 
   async function setRole(user, role) {
     try {
-      await api.users.update(user._id, { role });
+      list.setData(api.upsertInPage(list.data, 'users', await api.users.update(user._id, { role })));
       setNotice(`${user.email} is now ${role}.`);
-      list.reload();
     } catch (e) {
       list.setError(errorText(e));
     }
@@ -143,7 +140,7 @@ function AdminReviews() {
   async function hide(review) {
     try {
       await api.reviews.hide(review._id);
-      list.reload();
+      list.setData(api.removeFromPage(list.data, 'reviews', review._id));
     } catch (e) {
       list.setError(errorText(e));
     }

@@ -16,8 +16,7 @@ export function Auth({ route }) {
     try {
       if (registering) await api.auth.register(form);
       else await api.auth.login(form.email, form.password);
-      const next = route.query.next?.replace(import.meta.env.BASE_URL.replace(/\/$/, ''), '');
-      router.navigate(next || '/');
+      router.continueTo(route.query.next);
     } catch (e) {
       setError(e);
       setBusy(false);

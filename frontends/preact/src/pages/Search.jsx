@@ -21,8 +21,8 @@ export function Search({ route }) {
     <>
       <h1>Search</h1>
       <form role="search" class="row" onSubmit={submitting(() => run())}>
-        <input type="search" value={params.q} onInput={(e) => setParams({ ...params, q: e.currentTarget.value })} placeholder="Search products" aria-label="Search products" style="flex:1" />
-        <select value={params.sort} aria-label="Sort by" style="width:auto" onChange={(e) => run({ sort: e.currentTarget.value })}>
+        <input type="search" value={params.q} onInput={(e) => setParams({ ...params, q: e.currentTarget.value })} placeholder="Search products" aria-label="Search products" />
+        <select value={params.sort} aria-label="Sort by" onChange={(e) => run({ sort: e.currentTarget.value })}>
           {SEARCH_SORTS.map(([value, text]) => <option value={value}>{text}</option>)}
         </select>
         <button type="submit">Search</button>

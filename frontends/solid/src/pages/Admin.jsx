@@ -3,43 +3,41 @@ import { createStore } from 'solid-js/store';
 import { Dynamic } from 'solid-js/web';
 import * as api from '@shopfn/shared/api.js';
 import { drawDashboard } from '@shopfn/shared/dashboard.js';
-import { dateTime, errorText, money, parseSpecs, specsText } from '@shopfn/shared/format.js';
+import { dateTime, errorText, money, productFields, productForm } from '@shopfn/shared/format.js';
 import { href, loader, user } from '../app.js';
 import { Pager, Stars, Status, model, submitting } from '../components.jsx';
 
-const blankProduct = () => ({ name: '', description: '', price: '', category: 'electronics', stock: '', specs: '' });
 
 function AdminProducts() {
   const [page, setPage] = createSignal(1);
-  const [list, { refetch }, loadError] = loader(page, (p) => api.products.list({ page: p, pageSize: 10 }));
+  const [list, { mutate }, loadError] = loader(page, (p) => api.products.list({ page: p, pageSize: 10 }));
   const [actionError, setActionError] = createSignal('');
   const error = () => actionError() || loadError();
   const [editing, setEditing] = createSignal(null);
-  const [form, setForm] = createStore(blankProduct());
+  const [form, setForm] = createStore(productForm());
   const [formError, setFormError] = createSignal(null);
   const [notice, setNotice] = createSignal('');
   let nameInput;
 
   function edit(p) {
     setEditing(p._id);
-    setForm({ ...p, specs: specsText(p.specifications) });
+    setForm(productForm(p));
     nameInput.focus();
   }
   function reset() {
     setEditing(null);
-    setForm(blankProduct());
+    setForm(productForm());
   }
 
   async function save() {
     setFormError(null);
-    const { name, description, category } = form;
-    const fields = { name, description, category, price: Number(form.price), stock: Number(form.stock), specifications: parseSpecs(form.specs) };
+    const { name } = form;
+    const fields = productFields(form);
     try {
-      if (editing()) await api.products.update(editing(), fields);
-      else await api.products.create(fields);
+      const saved = editing() ? await api.products.update(editing(), fields) : await api.products.create(fields);
+      mutate(api.upsertInPage(list.latest, 'products', saved));
       setNotice(`Saved “${name}”.`);
       reset();
-      refetch();
     } catch (e) {
       setFormError(e);
     }
@@ -49,8 +47,8 @@ function AdminProducts() {
     if (!confirm(`Delete “${p.name}”?`)) return;
     try {
       await api.products.remove(p._id);
+      mutate(api.removeFromPage(list.latest, 'products', p._id));
       setNotice(`Deleted “${p.name}”.`);
-      refetch();
     } catch (e) {
       setActionError(errorText(e));
     }
@@ -104,15 +102,14 @@ function AdminProducts() {
 
 function AdminUsers() {
   const [page, setPage] = createSignal(1);
-  const [list, { refetch }, loadError] = loader(page, (p) => api.users.list({ page: p, pageSize: 20 }));
+  const [list, { mutate }, loadError] = loader(page, (p) => api.users.list({ page: p, pageSize: 20 }));
   const [actionError, setActionError] = createSignal('');
   const [notice, setNotice] = createSignal('');
 
   async function setRole(u, role) {
     try {
-      await api.users.update(u._id, { role });
+      mutate(api.upsertInPage(list.latest, 'users', await api.users.update(u._id, { role })));
       setNotice(`${u.email} is now ${role}.`);
-      refetch();
     } catch (e) {
       setActionError(errorText(e));
     }
@@ -152,13 +149,13 @@ function AdminUsers() {
 function AdminReviews() {
   const [productId, setProductId] = createSignal('');
   const [wanted, setWanted] = createSignal(null);
-  const [list, { refetch }, loadError] = loader(wanted, (id) => api.reviews.list(id, { pageSize: 50 }));
+  const [list, { refetch, mutate }, loadError] = loader(wanted, (id) => api.reviews.list(id, { pageSize: 50 }));
   const [actionError, setActionError] = createSignal('');
 
   async function hide(review) {
     try {
       await api.reviews.hide(review._id);
-      refetch();
+      mutate(api.removeFromPage(list.latest, 'reviews', review._id));
     } catch (e) {
       setActionError(errorText(e));
     }

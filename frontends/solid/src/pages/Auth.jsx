@@ -17,8 +17,7 @@ export function Auth(props) {
     try {
       if (registering) await api.auth.register(form);
       else await api.auth.login(form.email, form.password);
-      const next = props.route.query.next?.replace(import.meta.env.BASE_URL.replace(/\/$/, ''), '');
-      router.navigate(next || '/');
+      router.continueTo(props.route.query.next);
     } catch (e) {
       setError(e);
       setBusy(false);

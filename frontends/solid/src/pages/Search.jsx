@@ -19,8 +19,8 @@ export function Search(props) {
     <>
       <h1>Search</h1>
       <form role="search" class="row" onSubmit={submitting(() => run())}>
-        <input type="search" placeholder="Search products" aria-label="Search products" style="flex:1" {...model(params, setParams, 'q')} />
-        <select value={params.sort} aria-label="Sort by" style="width:auto" onChange={(e) => run({ sort: e.currentTarget.value })}>
+        <input type="search" placeholder="Search products" aria-label="Search products" {...model(params, setParams, 'q')} />
+        <select value={params.sort} aria-label="Sort by" onChange={(e) => run({ sort: e.currentTarget.value })}>
           <For each={SEARCH_SORTS}>{([value, text]) => <option value={value}>{text}</option>}</For>
         </select>
         <button type="submit">Search</button>
