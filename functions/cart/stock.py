@@ -14,7 +14,7 @@ def product(product_id: str) -> dict[str, Any]:
     doc = mongo_db()["products"].find_one({"_id": product_id}, {"name": 1, "price": 1})
     if doc is None:
         raise not_found(f"product {product_id}")
-    return doc
+    return dict(doc)
 
 
 def shortage(name: str, product_id: str, wanted: int, left: int) -> ApiError:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from cloudevents.http import CloudEvent
 from psycopg2.extras import Json
 
 from functions.orders.models import COLUMNS, order_from_row
@@ -101,7 +102,7 @@ def _set_status(cur: Any, order_id: str, status: str, stamp: str, **columns: str
     return order_from_row(cur.fetchone())
 
 
-def confirmed_event(order: dict[str, Any]) -> Any:
+def confirmed_event(order: dict[str, Any]) -> CloudEvent:
     return answer(
         ORDER_CONFIRMED,
         order["id"],
@@ -117,7 +118,7 @@ def confirmed_event(order: dict[str, Any]) -> Any:
     )
 
 
-def cancelled_event(order: dict[str, Any]) -> Any:
+def cancelled_event(order: dict[str, Any]) -> CloudEvent:
     return answer(
         ORDER_CANCELLED,
         order["id"],
@@ -130,7 +131,7 @@ def cancelled_event(order: dict[str, Any]) -> Any:
     )
 
 
-def shipped_event(order: dict[str, Any]) -> Any:
+def shipped_event(order: dict[str, Any]) -> CloudEvent:
     return answer(
         ORDER_SHIPPED,
         order["id"],
