@@ -72,7 +72,8 @@ def get_product(product_id: str) -> dict[str, Any] | None:
 
 def list_products(q: ProductQuery) -> dict[str, Any]:
     """A page of products (JSON-ready), from the page cache of the current generation."""
-    generation = int(_cache_safe(lambda: redis_client().get(GENERATION_KEY), None, "read") or 0)
+    raw = _cache_safe(lambda: redis_client().get(GENERATION_KEY), None, "read")
+    generation = int(str(raw or 0))
     key = list_cache_key(generation, q)
     cached = _cache_safe(lambda: redis_client().get(key), None, "read")
     if cached:

@@ -30,6 +30,19 @@ def _setup(args: argparse.Namespace) -> int:
     return bootstrap.main()
 
 
+def _seed(args: argparse.Namespace) -> int:
+    from functions.catalog.seed import main as seed_main
+
+    return int(seed_main(args.count, with_search=not args.no_search))
+
+
+def _reindex(args: argparse.Namespace) -> int:
+    from functions.search.reindex import reindex
+
+    reindex()
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="shopfn", description="shopfn developer commands")
     sub = top.add_subparsers(dest="command", required=True)
@@ -51,6 +64,12 @@ def parser() -> argparse.ArgumentParser:
     dev.set_defaults(run=_dev)
     setup = sub.add_parser("setup", help="apply migrations and each domain's setup")
     setup.set_defaults(run=_setup)
+    seed = sub.add_parser("seed", help="load the demo catalog (idempotent)")
+    seed.add_argument("--count", type=int, default=20_000, help="products (default 20000)")
+    seed.add_argument("--no-search", action="store_true", help="skip the search index")
+    seed.set_defaults(run=_seed)
+    reindex = sub.add_parser("reindex", help="rebuild the search index from MongoDB")
+    reindex.set_defaults(run=_reindex)
     return top
 
 
