@@ -25,12 +25,13 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from functions.catalog.models import ProductCreate
+from functions.catalog.store import new_product_doc
 from shopfn import bootstrap, registry
 from shopfn.emulator.gateway import Emulator
 from shopfn.emulator.serve import apply_env, serving
@@ -87,24 +88,12 @@ def platform(commerce_only: bool) -> Iterator[str]:
 
 
 def new_product(stock: int) -> str:
-    pid = f"bench-{uuid.uuid4().hex[:10]}"
-    now = datetime.now(UTC)
-    mongo_db()["products"].insert_one(
-        {
-            "_id": pid,
-            "name": "Benchmark mug",
-            "description": "",
-            "price": 10.0,
-            "category": "bench",
-            "stock": stock,
-            "rating": 0.0,
-            "ratingCount": 0,
-            "createdAt": now,
-            "updatedAt": now,
-            "version": 1,
-        }
+    """A product in the catalog, in the catalog's own shape."""
+    doc = new_product_doc(
+        ProductCreate(name="Benchmark mug", price=10.0, category="bench", stock=stock)
     )
-    return pid
+    mongo_db()["products"].insert_one(doc)
+    return str(doc["_id"])
 
 
 def one_order(session: requests.Session, url: str, pid: str, poll: float) -> tuple[str, float]:

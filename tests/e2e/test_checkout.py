@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from functions.catalog.models import ProductCreate
+from functions.catalog.store import new_product_doc
 from shopfn.stores import mongo_db
 from tests.e2e.conftest import Gateway
 
@@ -16,24 +17,10 @@ pytestmark = pytest.mark.timeout(180)
 
 
 def new_product(stock: int = 5, price: float = 25.0, name: str = "Desk lamp") -> str:
-    pid = f"p-{uuid.uuid4().hex[:12]}"
-    now = datetime.now(UTC)
-    mongo_db()["products"].insert_one(
-        {
-            "_id": pid,
-            "name": name,
-            "description": "",
-            "price": price,
-            "category": "home",
-            "stock": stock,
-            "rating": 0.0,
-            "ratingCount": 0,
-            "createdAt": now,
-            "updatedAt": now,
-            "version": 1,
-        }
-    )
-    return pid
+    """A product in the catalog, in the catalog's own shape."""
+    doc = new_product_doc(ProductCreate(name=name, price=price, category="home", stock=stock))
+    mongo_db()["products"].insert_one(doc)
+    return str(doc["_id"])
 
 
 class Shopper:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import requests
 
+from functions.catalog.models import ProductCreate
+from functions.catalog.store import new_product_doc
 from shopfn.stores import mongo_db
 from tests.e2e.conftest import Gateway
 
@@ -20,23 +21,11 @@ UNITS = 10
 
 
 def test_fifty_shoppers_ten_units_exactly_ten_confirmed(gateway: Gateway) -> None:
-    pid = f"p-{uuid.uuid4().hex[:12]}"
-    now = datetime.now(UTC)
-    mongo_db()["products"].insert_one(
-        {
-            "_id": pid,
-            "name": "Last-run sneaker",
-            "description": "",
-            "price": 90.0,
-            "category": "shoes",
-            "stock": UNITS,
-            "rating": 0.0,
-            "ratingCount": 0,
-            "createdAt": now,
-            "updatedAt": now,
-            "version": 1,
-        }
+    doc = new_product_doc(
+        ProductCreate(name="Last-run sneaker", price=90.0, category="shoes", stock=UNITS)
     )
+    mongo_db()["products"].insert_one(doc)
+    pid = doc["_id"]
     shoppers = [f"shopper-{uuid.uuid4().hex[:8]}" for _ in range(SHOPPERS)]
     for shopper in shoppers:
         added = gateway.http.post(

@@ -6,10 +6,11 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 
+from functions.catalog.models import ProductCreate
+from functions.catalog.store import new_product_doc
 from functions.inventory.store import available, release, reserve, set_stock
 from functions.saga.db import transaction
 from shopfn import bootstrap
@@ -32,25 +33,10 @@ def migrated(mongo_closed_at_exit: None) -> None:
 
 
 def product(stock: int, name: str = "Desk lamp") -> str:
-    """A product in the catalog's collection, in the catalog's shape."""
-    pid = f"p-{uuid.uuid4().hex[:12]}"
-    now = datetime.now(UTC)
-    mongo_db()["products"].insert_one(
-        {
-            "_id": pid,
-            "name": name,
-            "description": "",
-            "price": 12.5,
-            "category": "home",
-            "stock": stock,
-            "rating": 0.0,
-            "ratingCount": 0,
-            "createdAt": now,
-            "updatedAt": now,
-            "version": 1,
-        }
-    )
-    return pid
+    """A product in the catalog, in the catalog's own shape."""
+    doc = new_product_doc(ProductCreate(name=name, price=12.5, category="home", stock=stock))
+    mongo_db()["products"].insert_one(doc)
+    return str(doc["_id"])
 
 
 def do_reserve(order_id: str, pid: str, qty: int = 1) -> tuple[bool, str]:

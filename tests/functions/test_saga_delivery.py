@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 from cloudevents.http import CloudEvent
 
+from functions.catalog.models import ProductCreate
+from functions.catalog.store import new_product_doc
 from functions.orders.store import create
 from functions.saga.db import relay, transaction
 from shopfn import bootstrap, events, registry
@@ -124,24 +126,10 @@ def harness(mongo_closed_at_exit: None) -> Iterator[Harness]:
 
 
 def new_product(stock: int) -> str:
-    pid = f"p-{uuid.uuid4().hex[:12]}"
-    now = datetime.now(UTC)
-    mongo_db()["products"].insert_one(
-        {
-            "_id": pid,
-            "name": "Kettle",
-            "description": "",
-            "price": 30.0,
-            "category": "kitchen",
-            "stock": stock,
-            "rating": 0.0,
-            "ratingCount": 0,
-            "createdAt": now,
-            "updatedAt": now,
-            "version": 1,
-        }
-    )
-    return pid
+    """A product in the catalog, in the catalog's own shape."""
+    doc = new_product_doc(ProductCreate(name="Kettle", price=30.0, category="kitchen", stock=stock))
+    mongo_db()["products"].insert_one(doc)
+    return str(doc["_id"])
 
 
 def place_order(pid: str, card: str = "4242", address: str = "1 Main St", qty: int = 1) -> str:
