@@ -6,10 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 HOUR = timedelta(hours=1)
 MAX_RANGE = timedelta(days=31)
-
-
-class RangeError(ValueError):
-    """A time range that is empty, reversed or longer than the store will scan."""
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def utc(moment: datetime) -> datetime:
@@ -25,18 +22,28 @@ def day_of(moment: datetime) -> date:
     return utc(moment).date()
 
 
-def check_range(start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """[start, end) in UTC, start rounded down to its hour; refused when empty or too long."""
+def before(moment: datetime, span: timedelta) -> datetime:
+    """`moment - span`, stopping at the earliest datetime instead of overflowing."""
+    moment = utc(moment)
+    return moment - span if moment - EARLIEST > span else EARLIEST
+
+
+def effective_range(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The [start, end) a query reads, in UTC, `start` rounded down to its hour.
+
+    Any two instants are accepted and the answer says which range it covers: a reversed range
+    reads nothing ([end, end)), a range longer than MAX_RANGE keeps its last MAX_RANGE.
+    """
     start, end = hour_of(start), utc(end)
     if end <= start:
-        raise RangeError("`to` must be after `from`")
-    if end - start > MAX_RANGE:
-        raise RangeError(f"a range may span at most {MAX_RANGE.days} days")
-    return start, end
+        return end, end
+    return max(start, hour_of(before(end, MAX_RANGE))), end
 
 
 def days_in(start: datetime, end: datetime) -> list[date]:
-    """The UTC days that [start, end) touches, oldest first."""
+    """The UTC days that [start, end) touches, oldest first (none for an empty range)."""
+    if utc(end) <= utc(start):
+        return []
     first, last = day_of(start), day_of(utc(end) - timedelta(microseconds=1))
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from functions.analytics.ranges import RangeQuery
 from functions.analytics.store import analytics_store
@@ -20,6 +20,8 @@ class HourCount(BaseModel):
 
 class Series(BaseModel):
     eventType: str
+    start: datetime = Field(alias="from")
+    end: datetime = Field(alias="to")
     total: int
     hours: list[HourCount]
 
@@ -41,6 +43,8 @@ def analytics_event_series(req: Request) -> dict[str, Any]:
     series = analytics_store().type_series(event_type, start, end)
     return {
         "eventType": event_type,
+        "from": start,
+        "to": end,
         "total": sum(count for _, count in series),
         "hours": [{"hour": hour, "events": count} for hour, count in series],
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 from functions.notifications import contacts
 from shopfn.config import settings
@@ -18,6 +19,7 @@ from shopfn.stores import aws_client
 
 DEFAULT_SENDER = "notifications@shopfn.local"
 DEV_PUSH_APP = "shopfn-mobile"
+_ENDPOINT_EXISTS = re.compile(r"Endpoint (arn:\S+) already exists with the same [Tt]oken")
 
 
 def sender() -> str:
@@ -78,17 +80,41 @@ def push_application_arn() -> str:
 
 
 def _create_endpoint(user_id: str, token: str) -> str:
-    """The platform endpoint of a device token (SNS returns the same one for the same token)."""
-    answer = aws_client("sns").create_platform_endpoint(
-        PlatformApplicationArn=push_application_arn(), Token=token, CustomUserData=user_id
+    """The platform endpoint of a device token, now tagged with `user_id`.
+
+    SNS returns the same endpoint for the same token and attributes, and refuses (naming the
+    endpoint) when the token is known with other attributes: a device that another user
+    signed in on before. That endpoint is then retagged; `register_device` takes it from its
+    former user.
+    """
+    from botocore.exceptions import ClientError
+
+    sns = aws_client("sns")
+    try:
+        answer = sns.create_platform_endpoint(
+            PlatformApplicationArn=push_application_arn(), Token=token, CustomUserData=user_id
+        )
+        return str(answer["EndpointArn"])
+    except ClientError as error:
+        taken = existing_endpoint(error)
+        if taken is None:
+            raise
+    sns.set_endpoint_attributes(
+        EndpointArn=taken, Attributes={"CustomUserData": user_id, "Enabled": "true"}
     )
-    return str(answer["EndpointArn"])
+    return taken
+
+
+def existing_endpoint(error: Exception) -> str | None:
+    """The endpoint ARN in SNS's "already exists with the same Token" refusal, if it is one."""
+    found = _ENDPOINT_EXISTS.search(str(error))
+    return found.group(1) if found else None
 
 
 def register_device(user_id: str, token: str) -> str:
     """Make the device the user's push target; returns its endpoint ARN."""
     arn = _create_endpoint(user_id, token)
-    contacts.remember(user_id, pushEndpoint=arn)
+    contacts.give_push_endpoint(user_id, arn)
     return arn
 
 

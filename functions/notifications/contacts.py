@@ -37,3 +37,17 @@ def remember_first(user_id: str, field: str, value: str) -> str:
         pipe.expire(contact_key(user_id), CONTACT_TTL)
         _, stored, _ = pipe.execute()
     return str(stored)
+
+
+def owner_key(endpoint_arn: str) -> str:
+    return f"notifications:endpoint-owner:{endpoint_arn}"
+
+
+def give_push_endpoint(user_id: str, endpoint_arn: str) -> None:
+    """Make the endpoint `user_id`'s; a former owner (the device changed hands) loses it."""
+    client = redis_client()
+    former = client.getset(owner_key(endpoint_arn), user_id)
+    client.expire(owner_key(endpoint_arn), CONTACT_TTL)
+    if former and former != user_id and lookup(former, "pushEndpoint") == endpoint_arn:
+        client.hdel(contact_key(former), "pushEndpoint")
+    remember(user_id, pushEndpoint=endpoint_arn)

@@ -185,13 +185,21 @@ def test_the_summary_is_for_admins_and_checks_its_range(gateway: Gateway) -> Non
     url = f"{gateway.url}/api/analytics/summary"
     assert gateway.http.get(url, timeout=10).status_code == 401
     assert gateway.http.get(url, headers=gateway.auth("user"), timeout=10).status_code == 403
+    not_a_time = gateway.http.get(
+        url, params={"to": "0.5"}, headers=gateway.auth("admin"), timeout=10
+    )
+    assert not_a_time.status_code == 422
+    # A reversed range reads nothing, and the answer says which range it read.
     reversed_range = gateway.http.get(
         url,
         params={"from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"},
         headers=gateway.auth("admin"),
         timeout=10,
     )
-    assert reversed_range.status_code == 400
+    assert reversed_range.status_code == 200
+    empty = reversed_range.json()
+    assert empty["from"] == empty["to"] == "2026-01-01T00:00:00Z"
+    assert (empty["eventsByType"], empty["salesPerHour"], empty["topProducts"]) == ({}, [], [])
     shape = summary(gateway)
     assert set(shape) == {
         "totalUsers",

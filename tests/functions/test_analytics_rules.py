@@ -8,8 +8,9 @@ import pytest
 from cassandra import Unavailable, WriteTimeout
 from cassandra.cluster import NoHostAvailable
 
-from functions.analytics.buckets import RangeError, check_range, days_in, hour_of, hours_in
+from functions.analytics.buckets import EARLIEST, days_in, effective_range, hour_of, hours_in
 from functions.analytics.facts import cents, facts_of
+from functions.analytics.ranges import RangeQuery
 from functions.analytics.schema import TABLES, tables_ddl
 from functions.analytics.store import surely_not_written
 
@@ -32,12 +33,26 @@ def test_a_range_touches_the_days_and_hours_it_crosses() -> None:
     assert days_in(D, D + timedelta(days=1)) == [date(2026, 11, 23)]
 
 
-def test_ranges_are_checked() -> None:
-    assert check_range(D.replace(minute=20), D.replace(hour=2)) == (D, D.replace(hour=2))
-    with pytest.raises(RangeError):
-        check_range(D, D)
-    with pytest.raises(RangeError):
-        check_range(D, D + timedelta(days=32))
+def test_any_two_instants_make_a_range() -> None:
+    assert effective_range(D.replace(minute=20), D.replace(hour=2)) == (D, D.replace(hour=2))
+    # Reversed or empty: nothing is read, and the answer says so.
+    assert effective_range(D.replace(hour=5), D) == (D, D)
+    assert days_in(D, D) == [] and hours_in(D, D) == []
+    # Too long: the last 31 days are kept.
+    assert effective_range(D, D + timedelta(days=40)) == (D + timedelta(days=9), D + timedelta(40))
+    assert effective_range(EARLIEST, EARLIEST + timedelta(hours=1))[0] == EARLIEST
+
+
+@pytest.mark.parametrize("text", ["0.5", "1700000000", "2026-11-23", "yesterday"])
+def test_a_range_bound_must_be_a_date_time(text: str) -> None:
+    with pytest.raises(ValueError):
+        RangeQuery.model_validate({"from": text})
+
+
+def test_a_range_bound_may_carry_any_offset_or_none() -> None:
+    bounds = {"from": "2026-11-23T12:30:00+02:00", "to": "2026-11-24t00:00"}
+    query = RangeQuery.model_validate(bounds)
+    assert query.bounds() == (D.replace(hour=10), D + timedelta(days=1))
 
 
 def test_each_event_counts_for_its_type_and_sales_count_money_in_cents() -> None:

@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 from cloudevents.http import CloudEvent
 
-from functions.notifications import _setup, channels
+from functions.notifications import _setup, channels, contacts
 from functions.notifications._sent import sent_emails, sent_pushes
 from functions.notifications.feed import read_feed
 from functions.notifications.once import send_once, sent_key
@@ -208,3 +208,23 @@ def test_setup_is_idempotent(aws: str) -> None:
     _setup.setup()
     assert channels.push_application_arn().endswith("/shopfn-mobile")
     assert os.environ["SHOPFN_AWS_URL"] == aws
+
+
+def test_a_device_signed_in_by_another_user_moves_to_them(aws: str) -> None:
+    first, _ = _user(aws)
+    second, _ = _user(aws)
+    token = f"fcm-{uuid.uuid4().hex}"
+    endpoint = channels.register_device(first, token)
+    # SNS refuses the same token with other attributes; the endpoint is handed over.
+    assert channels.register_device(second, token) == endpoint
+    assert contacts.lookup(second, "pushEndpoint") == endpoint
+    assert contacts.lookup(first, "pushEndpoint") is None
+    seconds, firsts = (
+        order_events(second)["shop.order.shipped.v1"],
+        order_events(first)["shop.order.shipped.v1"],
+    )
+    deliver(seconds)
+    deliver(firsts)
+    on_device = [p["title"] for p in sent_pushes(aws) if p["endpoint"] == endpoint]
+    # Only the new owner's push reaches the device; the first user's went to a stand-in.
+    assert on_device == [f"Order {seconds['subject']} shipped"]
