@@ -36,6 +36,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def patient_expectations() -> None:
+    """Registering hashes a password (Argon2) and the saga runs behind a broker: on a busy
+    machine an answer can take longer than Playwright's default 5 s."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+
+
 @pytest.fixture(scope="session")
 def built_frontends() -> None:
     """The four production builds, (re)built when their sources changed."""

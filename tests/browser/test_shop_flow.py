@@ -17,6 +17,15 @@ from tests.e2e.shop_helpers import create_product, eventually, search
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
+ACCESS_TOKEN = "() => JSON.parse(localStorage.getItem('shopfn.session')).accessToken"
+# The same claims with a signature the server refuses (401), as an expired token would be.
+SPOIL_ACCESS_TOKEN = """() => {
+  const session = JSON.parse(localStorage.getItem('shopfn.session'));
+  session.accessToken = session.accessToken.replace(/[^.]+$/, 'c3BvaWxlZA');
+  localStorage.setItem('shopfn.session', JSON.stringify(session));
+  return session.accessToken;
+}"""
+
 
 @pytest.fixture(params=list(APPS))
 def shop(
@@ -69,8 +78,12 @@ def test_register_search_buy_and_get_notified(shop: ShopPage, gateway: Gateway) 
     shop.shot("product")
     shop.check_a11y("product")
 
-    page.get_by_role("link", name="Cart").click()
+    # A refused access token is renewed quietly with the refresh token: the cart still loads.
+    spoiled = page.evaluate(SPOIL_ACCESS_TOKEN)
+    shop.go("/cart")
     expect(page.get_by_role("link", name=product["name"])).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert page.evaluate(ACCESS_TOKEN) != spoiled
     page.get_by_label("Shipping address").fill("1 Main Street, Springfield")
     shop.shot("cart")
     shop.check_a11y("cart")

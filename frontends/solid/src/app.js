@@ -28,10 +28,16 @@ api.onSessionChange((u) => {
 refreshUnread();
 setInterval(refreshUnread, 5000);
 
-/** createResource with the error as text: [resource, {refetch, mutate}, errorMessage]. */
+/**
+ * createResource for pages: [data, {refetch, mutate}, errorMessage]. `data()` is the latest value,
+ * or undefined after an error (reading an errored resource throws, for an ErrorBoundary; the
+ * pages show the message instead); `data.loading` tells a fetch is under way.
+ */
 export function loader(source, fetcher) {
-  const [data, actions] = fetcher ? createResource(source, fetcher) : createResource(source);
-  const message = () => (data.error ? errorText(data.error) : '');
+  const [resource, actions] = fetcher ? createResource(source, fetcher) : createResource(source);
+  const data = () => (resource.error ? undefined : resource.latest);
+  Object.defineProperty(data, 'loading', { get: () => resource.loading });
+  const message = () => (resource.error ? errorText(resource.error) : '');
   return [data, actions, message];
 }
 

@@ -6,7 +6,7 @@ import { ratingLabel, stars } from '@shopfn/shared/format.js';
 export function Status(props) {
   return (
     <>
-      <Show when={props.data.loading && !props.data.latest}><p class="loading" role="status">Loading {props.what}…</p></Show>
+      <Show when={props.data.loading && !props.data()}><p class="loading" role="status">Loading {props.what}…</p></Show>
       <Show when={props.error()}><p class="alert error" role="alert">{props.error()}</p></Show>
     </>
   );

@@ -64,7 +64,7 @@ function App() {
           }
         >
           <Show when={PAGES[route().name] && pageKey()} keyed fallback={<><h1>Page not found</h1><p><a href={href('/')}>Back to the products</a></p></>}>
-            {() => untrack(() => <Dynamic component={PAGES[route().name]} route={route()} />)}
+            {(key) => untrack(() => <Dynamic component={PAGES[route().name]} route={route()} pageKey={key} />)}
           </Show>
         </Show>
       </main>

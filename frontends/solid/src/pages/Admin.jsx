@@ -35,7 +35,7 @@ function AdminProducts() {
     const fields = productFields(form);
     try {
       const saved = editing() ? await api.products.update(editing(), fields) : await api.products.create(fields);
-      mutate(api.upsertInPage(list.latest, 'products', saved));
+      mutate(api.upsertInPage(list(), 'products', saved));
       setNotice(`Saved “${name}”.`);
       reset();
     } catch (e) {
@@ -47,7 +47,7 @@ function AdminProducts() {
     if (!confirm(`Delete “${p.name}”?`)) return;
     try {
       await api.products.remove(p._id);
-      mutate(api.removeFromPage(list.latest, 'products', p._id));
+      mutate(api.removeFromPage(list(), 'products', p._id));
       setNotice(`Deleted “${p.name}”.`);
     } catch (e) {
       setActionError(errorText(e));
@@ -74,7 +74,7 @@ function AdminProducts() {
       </form>
       <Show when={notice()}><p class="alert ok" role="status">{notice()}</p></Show>
       <Status data={list} error={error} what="products" />
-      <Show when={list.latest}>
+      <Show when={list()}>
         {(data) => (
           <>
             <div class="table-wrap"><table>
@@ -108,7 +108,7 @@ function AdminUsers() {
 
   async function setRole(u, role) {
     try {
-      mutate(api.upsertInPage(list.latest, 'users', await api.users.update(u._id, { role })));
+      mutate(api.upsertInPage(list(), 'users', await api.users.update(u._id, { role })));
       setNotice(`${u.email} is now ${role}.`);
     } catch (e) {
       setActionError(errorText(e));
@@ -119,7 +119,7 @@ function AdminUsers() {
     <>
       <Show when={notice()}><p class="alert ok" role="status">{notice()}</p></Show>
       <Status data={list} error={() => actionError() || loadError()} what="users" />
-      <Show when={list.latest}>
+      <Show when={list()}>
         {(data) => (
           <>
             <div class="table-wrap"><table>
@@ -155,7 +155,7 @@ function AdminReviews() {
   async function hide(review) {
     try {
       await api.reviews.hide(review._id);
-      mutate(api.removeFromPage(list.latest, 'reviews', review._id));
+      mutate(api.removeFromPage(list(), 'reviews', review._id));
     } catch (e) {
       setActionError(errorText(e));
     }
@@ -168,7 +168,7 @@ function AdminReviews() {
         <button type="submit">Show reviews</button>
       </form>
       <Status data={list} error={() => actionError() || loadError()} what="reviews" />
-      <Show when={list.latest}>
+      <Show when={list()}>
         {(data) => (
           <>
             <Show when={!data().reviews.length}><p class="empty">No visible reviews for this product.</p></Show>

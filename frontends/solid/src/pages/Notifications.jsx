@@ -20,12 +20,12 @@ export function Notifications() {
     <>
       <div class="row spread">
         <h1>Notifications</h1>
-        <Show when={feed.latest?.unread > 0}>
+        <Show when={feed()?.unread > 0}>
           <button type="button" class="secondary" onClick={() => after(api.notifications.markAllRead(userId))}>Mark all as read</button>
         </Show>
       </div>
       <Status data={feed} error={error} what="notifications" />
-      <Show when={feed.latest}>
+      <Show when={feed()}>
         {(data) => (
           <>
             <Show when={!data().notifications.length}><p class="empty">No notifications yet.</p></Show>
