@@ -285,3 +285,33 @@ def test_a_customer_cancel_after_confirmation_refunds_and_restocks(harness: Harn
     assert result["payment"] == "refunded" and result["shipment"] == "cancelled"
     assert_consistent(result)
     assert stock(pid) == (2, 2)
+
+
+def test_the_tick_times_out_a_saga_whose_command_was_lost(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from functions.saga.tick import saga_tick
+    from shopfn import config
+
+    pid = new_product(2)
+    order_id = place_order(pid)
+    for _ in range(3):  # created -> reserve -> reserved: the saga asks for the payment
+        for event in harness.take():
+            harness.deliver(event)
+    lost = [e for e in harness.take() if e["type"] == "shop.saga.process-payment.v1"]
+    assert [e["subject"] for e in lost] == [order_id]
+    monkeypatch.setenv("SHOPFN_SAGA_STEP_TIMEOUT", "0")
+    config.reload()
+    try:
+        assert saga_tick()["timedOut"] >= 1
+    finally:
+        monkeypatch.delenv("SHOPFN_SAGA_STEP_TIMEOUT")
+        config.reload()
+    harness.run(twice=False, seed=0)
+    for event in lost:  # the lost request turns up after all: it must be refused
+        harness.deliver(event)
+    harness.run(twice=False, seed=0)
+    result = outcome(order_id)
+    assert result["status"] == "CANCELLED" and result["reason"] == "timed out waiting for payment"
+    assert_consistent(result)
+    assert stock(pid) == (2, 2)
