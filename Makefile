@@ -12,14 +12,15 @@ DEV_ENV := SHOPFN_JWT_SECRET=dev-only-jwt-secret-change-me-0123456789abcdef \
 	SHOPFN_ADMIN_EMAIL=admin@shopfn.local \
 	SHOPFN_ADMIN_PASSWORD=shopfn-dev-admin
 
-.PHONY: help setup servers deploy-tools dev dev-isolated test lint typecheck unit manifests \
-	seed reindex bench clean
+.PHONY: help setup servers deploy-tools browser-tools frontends docs dev dev-isolated test lint \
+	typecheck unit manifests seed reindex bench clean
 
 help:
 	@echo "make dev     set up and run the whole platform on http://127.0.0.1:8080"
 	@echo "make test    set up and run every check (lint, types, tests)"
 	@echo "make seed    load 20,000 products into the running dev stores"
 	@echo "make bench   run the benchmarks (not part of make test)"
+	@echo "make docs    build the documentation site into site/"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +36,20 @@ servers: $(STAMP)
 deploy-tools: $(STAMP)
 	@scripts/install-deploy-tools.sh
 
-dev: servers
+browser-tools:
+	@scripts/install-chromium.sh
+
+frontends:
+	@scripts/build-frontends.sh
+
+docs: $(STAMP)
+	@$(BIN)/python -m shopfn.docgen
+	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
+
+dev: servers frontends
 	@$(DEV_ENV) $(BIN)/shopfn dev
 
-dev-isolated: servers
+dev-isolated: servers frontends
 	@$(DEV_ENV) $(BIN)/shopfn dev --isolate
 
 lint: $(STAMP)
@@ -48,7 +59,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	@$(BIN)/mypy
 
-test: servers deploy-tools lint typecheck
+test: servers deploy-tools browser-tools frontends lint typecheck
 	@scripts/run-tests.sh
 
 unit: $(STAMP)
