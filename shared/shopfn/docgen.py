@@ -166,7 +166,7 @@ def schema_type(schema: Mapping[str, Any]) -> str:
         name = _ref_name(str(schema["$ref"]))
         return f"[{name}](#schema-{name.lower()})"
     if "enum" in schema:
-        return " \\| ".join(json.dumps(v) for v in schema["enum"])
+        return " | ".join(json.dumps(v) for v in schema["enum"])
     if "const" in schema:
         return json.dumps(schema["const"])
     for combiner in ("anyOf", "oneOf"):
