@@ -22,23 +22,30 @@ const hour = (value) => new Date(value).toLocaleString('en-GB', { day: '2-digit'
 export function drawDashboard({ sales, events, top }, summary) {
   const options = { responsive: true, maintainAspectRatio: false, animation: false };
   const perHour = summary.salesPerHour || [];
+  // The busiest event types first, named without the common "shop." and version parts.
+  const busiest = Object.entries(summary.eventsByType || {})
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 10);
   const charts = [
     new Chart(sales, {
-      type: 'line',
+      type: 'bar',
       data: {
         labels: perHour.map((s) => hour(s.hour)),
         datasets: [
-          { label: 'Revenue', data: perHour.map((s) => s.revenue), borderColor: BLUE, backgroundColor: BLUE, yAxisID: 'y' },
-          { label: 'Orders', data: perHour.map((s) => s.orders), borderColor: GREEN, backgroundColor: GREEN, yAxisID: 'y1' },
+          { type: 'bar', label: 'Revenue', data: perHour.map((s) => s.revenue), backgroundColor: BLUE, yAxisID: 'y' },
+          { type: 'line', label: 'Orders', data: perHour.map((s) => s.orders), borderColor: GREEN, backgroundColor: GREEN, yAxisID: 'y1' },
         ],
       },
-      options: { ...options, scales: { y: { position: 'left' }, y1: { position: 'right', grid: { drawOnChartArea: false } } } },
+      options: {
+        ...options,
+        scales: { y: { position: 'left', beginAtZero: true }, y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } } },
+      },
     }),
     new Chart(events, {
       type: 'bar',
       data: {
-        labels: Object.keys(summary.eventsByType || {}),
-        datasets: [{ label: 'Events', data: Object.values(summary.eventsByType || {}), backgroundColor: BLUE }],
+        labels: busiest.map(([type]) => type.replace(/^shop\./, '').replace(/\.v\d+$/, '')),
+        datasets: [{ label: 'Events', data: busiest.map(([, count]) => count), backgroundColor: BLUE }],
       },
       options: { ...options, indexAxis: 'y' },
     }),
@@ -48,7 +55,7 @@ export function drawDashboard({ sales, events, top }, summary) {
         labels: (summary.topProducts || []).map((p) => p.name),
         datasets: [{ label: 'Units sold', data: (summary.topProducts || []).map((p) => p.quantity), backgroundColor: GREEN }],
       },
-      options,
+      options: { ...options, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     }),
   ];
   return () => charts.forEach((c) => c.destroy());

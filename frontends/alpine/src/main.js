@@ -331,20 +331,12 @@ Alpine.data('adminUsers', () => ({
 }));
 
 Alpine.data('adminReviews', () => ({
+  ...loader(function () {
+    return api.reviews.list(this.productId.trim(), { pageSize: 50 });
+  }),
   productId: '',
-  loading: false,
-  error: '',
-  data: null,
-  async load() {
-    this.loading = true;
-    this.error = '';
-    try {
-      this.data = await api.reviews.list(this.productId.trim(), { pageSize: 50 });
-    } catch (e) {
-      this.error = fmt.errorText(e);
-    } finally {
-      this.loading = false;
-    }
+  init() {
+    this.loading = false; // nothing to show until a product is chosen
   },
   async hide(review) {
     try {

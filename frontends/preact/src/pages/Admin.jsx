@@ -194,7 +194,7 @@ function AdminAnalytics() {
           </div>
           <div class="charts">
             <figure class="card"><figcaption>Sales per hour</figcaption><div class="chart" role="img" aria-label="Revenue and orders per hour"><canvas ref={sales} /></div></figure>
-            <figure class="card"><figcaption>Events by type</figcaption><div class="chart" role="img" aria-label="Number of events by type"><canvas ref={events} /></div></figure>
+            <figure class="card"><figcaption>Events by type (top 10)</figcaption><div class="chart" role="img" aria-label="Number of events by type"><canvas ref={events} /></div></figure>
             <figure class="card"><figcaption>Top products</figcaption><div class="chart" role="img" aria-label="Units sold of the top products"><canvas ref={top} /></div></figure>
           </div>
         </>
