@@ -96,3 +96,16 @@ def test_only_proven_failures_release_a_claim() -> None:
 def test_the_schema_creates_every_table_the_store_checks_for() -> None:
     created = [ddl.split(".", 1)[1].split(" ", 1)[0] for ddl in tables_ddl("ks")]
     assert tuple(created) == TABLES
+
+
+def test_the_analytics_trigger_takes_every_shop_event_and_nothing_else() -> None:
+    from shopfn import registry
+    from shopfn.emulator.gateway import triggers_for
+
+    spec = registry.get("analytics-record")
+    [trigger] = triggers_for({spec.name: spec})
+    assert trigger.filters == [{"prefix": {"type": "shop."}}]
+    assert trigger.accepts({"type": "shop.order.confirmed.v1", "source": "/s", "id": "1"})
+    assert trigger.accepts({"type": "shop.anything.new.v7", "source": "/s", "id": "2"})
+    assert not trigger.accepts({"type": "dev.knative.sources.ping", "source": "/s", "id": "3"})
+    assert not trigger.accepts({"type": "shopping.v1", "source": "/s", "id": "4"})
