@@ -79,6 +79,9 @@ def register_frontends(app: flask.Flask, root: Path | None = None) -> None:
         rule = request.url_rule
         if rule is not None and "path" not in (rule.arguments or ()):
             return None
+        # API paths leave before the folder is looked up (a realpath per request otherwise).
+        if _reserved(request.path):
+            return None
         found = resolve(root or frontends_dir(), request.path)
         if found is None:
             return None

@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from waitress import wasyncore
+from waitress.server import BaseWSGIServer, create_server
 
 from shopfn import bootstrap, config, registry, stores
 from shopfn.emulator.gateway import Emulator
@@ -37,19 +38,49 @@ def apply_env(env: dict[str, str]) -> None:
     stores.reset_clients()
 
 
+# The gateway's WSGI server: waitress, in this process, beside the broker's threads. A forking
+# server (gunicorn) would give each worker its own in-process broker, status page and traces.
+# A request waiting on a store holds a thread, so there are more than cores; with --isolate a
+# proxied function may call back (POST /_broker) while its caller holds one.
+GATEWAY_THREADS = 32
+# Each keep-alive client holds a connection: load tests open hundreds (waitress's default: 100).
+GATEWAY_CONNECTIONS = 2000
+
+
 @contextmanager
 def serving(emulator: Emulator, port: int, host: str = "127.0.0.1") -> Iterator[BaseWSGIServer]:
     """The gateway on `host:port` in a background thread, for as long as the block runs."""
-    server = make_server(host, port, emulator.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="shopfn-gateway", daemon=True)
+    server = create_server(
+        emulator.app,
+        host=host,
+        port=port,
+        threads=GATEWAY_THREADS,
+        connection_limit=GATEWAY_CONNECTIONS,
+        ident="shopfn",
+        # X-Forwarded-For reaches the app as it did: shopfn.web reads the client from it, as
+        # behind the cluster's ingress.
+        clear_untrusted_proxy_headers=False,
+    )
+    assert isinstance(server, BaseWSGIServer)  # one listening socket, not a MultiSocketServer
+    thread = threading.Thread(target=server.run, name="shopfn-gateway", daemon=True)
     emulator.start()
     thread.start()
     try:
         yield server
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
+        _stop(server, thread)
         emulator.stop()
+
+
+def _stop(server: BaseWSGIServer, thread: threading.Thread) -> None:
+    """Close every socket from inside the server's loop (the one thread that owns them).
+
+    The loop ends when its map is empty; then the worker threads finish what they hold.
+    """
+    loop: Any = server  # the stubs type `trigger` as an int and omit `_map`
+    loop.trigger.pull_trigger(lambda: wasyncore.close_all(loop._map, ignore_all=True))
+    thread.join(timeout=5)
+    server.task_dispatcher.shutdown(timeout=5)
 
 
 def _discover_into(result: Future[dict[str, FunctionSpec]]) -> None:
