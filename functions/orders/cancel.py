@@ -3,7 +3,9 @@
 Cancelling is a request to the saga, not a status write: whatever step the saga is in, it must
 undo what was done (cancel the shipment, refund, release the stock) before the order becomes
 CANCELLED. So this answers 202 with the order as it is now; the order turns CANCELLED when the
-compensations are done, or stays on its way when the parcel left first.
+compensations are done, or stays on its way when the parcel left first. Until the saga has
+taken the order on (its shop.order.created.v1 may still be in the outbox) the answer is 409
+with Retry-After: the saga could not act on a cancellation for an order it does not know.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functions.orders.models import OrderEnvelope
 from functions.orders.store import CANCELLED, SHIPPED, fetch
 from functions.saga.core import CANCELLATION_REQUESTED
 from functions.saga.db import relay, transaction
+from functions.saga.store import saga_started
 from shopfn import outbox
 from shopfn.errors import ApiError
 from shopfn.events import new_event
@@ -45,6 +48,14 @@ def orders_cancel(req: Request) -> Response:
             )
         if order["status"] == CANCELLED:
             return Response({"order": order}, status=200)
+        if not saga_started(cur, order_id):
+            # The saga would not know the order yet and would drop the request.
+            raise ApiError(
+                409,
+                "the order is still being placed; try again in a moment",
+                code="order-not-ready",
+                headers={"Retry-After": "1"},
+            )
         who = "an admin" if req.user.user_id != order["userId"] else "customer"
         event = new_event(
             CANCELLATION_REQUESTED,

@@ -18,6 +18,11 @@ def load(cur: Any, order_id: str) -> tuple[SagaState | None, int]:
     return SagaState.from_json(row[0]), int(row[1])
 
 
+def saga_started(cur: Any, order_id: str) -> bool:
+    cur.execute("SELECT 1 FROM sagas WHERE order_id = %s", (order_id,))
+    return cur.fetchone() is not None
+
+
 def save(cur: Any, state: SagaState, version: int) -> bool:
     """Write `state` if the row is still at `version` (0: not created yet); False on conflict."""
     doc = Json(state.to_json())

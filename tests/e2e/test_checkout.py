@@ -173,3 +173,16 @@ def test_cancel_a_confirmed_order_refunds_and_restocks_then_shipped_orders_stay(
     refused = shopper.call("POST", f"/api/orders/{shipped_id}/cancel")
     assert refused.status_code == 409
     assert stock(gateway, pid) == 2
+
+
+def test_cancel_waits_until_the_saga_has_the_order(gateway: Gateway) -> None:
+    from functions.orders.store import create
+    from functions.saga.db import transaction
+
+    shopper = Shopper(gateway)
+    items = [{"productId": new_product(), "name": "Desk lamp", "quantity": 1, "unitPrice": 25.0}]
+    with transaction() as cur:  # placed, but its shop.order.created.v1 not relayed yet
+        order, _ = create(cur, shopper.id, items, "USD", "4242", "1 Main St")
+    early = shopper.call("POST", f"/api/orders/{order['id']}/cancel")
+    assert early.status_code == 409 and early.headers["Retry-After"] == "1"
+    assert early.json()["type"].endswith("/order-not-ready")

@@ -170,7 +170,8 @@ class World:
         self.to_saga(saga.TIMEOUT, {"orderId": ORDER_ID})
 
     def customer_cancels(self) -> None:
-        if self.order in ("PENDING", "CONFIRMED"):  # what POST /api/orders/{id}/cancel allows
+        # What POST /api/orders/{id}/cancel allows: not shipped, and the saga has the order.
+        if self.order in ("PENDING", "CONFIRMED") and self.state is not None:
             reason = {"reason": "cancelled by customer"}
             self.network.append(Message("saga", saga.CANCELLATION_REQUESTED, reason))
 
