@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from shopfn.security import TextInput
+
 Sort = Literal["newest", "price-asc", "price-desc", "rating"]
 CATEGORY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 MAX_PRICE = 1_000_000
@@ -26,7 +28,8 @@ Description = Annotated[str, Field(max_length=5000)]
 Price = Annotated[float, Field(gt=0, le=MAX_PRICE, allow_inf_nan=False), NoBool]
 Category = Annotated[str, Field(pattern=CATEGORY_PATTERN)]
 Stock = Annotated[int, Field(ge=0, le=1_000_000), NoBool]
-SpecName = Annotated[str, Field(min_length=1, max_length=50)]
+# MongoDB field names: no dots, no leading dollar.
+SpecName = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^.$][^.]*$")]
 SpecValue = Annotated[str, Field(max_length=200)] | int | float | bool
 Specifications = Annotated[dict[SpecName, SpecValue], Field(max_length=30)]
 # Optional in a PATCH but never null: absent from the schema's types, refused when sent.
@@ -61,7 +64,7 @@ class ProductList(BaseModel):
     pageSize: int
 
 
-class ProductCreate(BaseModel):
+class ProductCreate(TextInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: Name
@@ -72,7 +75,7 @@ class ProductCreate(BaseModel):
     specifications: Specifications | None = None
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(TextInput):
     """A partial update: only the fields given change."""
 
     model_config = ConfigDict(

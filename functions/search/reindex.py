@@ -11,14 +11,9 @@ from functions.search.index import rebuild
 
 
 def _all_products(batch: int = 1000) -> Iterator[dict[str, Any]]:
-    # Paged by _id: one long cursor over the whole catalog would outlive FerretDB's timeouts.
-    last = ""
-    while True:
-        page = list(products().find({"_id": {"$gt": last}}).sort("_id", 1).limit(batch))
-        if not page:
-            return
-        yield from page
-        last = page[-1]["_id"]
+    # One streamed cursor: FerretDB scans for any range or sort, so paging by _id would scan
+    # the collection once per page.
+    yield from products().find({}).batch_size(batch)
 
 
 def reindex(say: Any = print) -> int:

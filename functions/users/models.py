@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from shopfn.security import TextInput
+
 Role = Literal["admin", "user", "guest"]
 # Not EmailStr: it refuses reserved domains (.test, .local) a shop's staff may well use.
 Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
@@ -17,7 +19,7 @@ Password = Annotated[str, Field(min_length=8, max_length=128)]
 Unset = SkipJsonSchema[None]
 
 
-class UserCreate(BaseModel):
+class UserCreate(TextInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: Name
@@ -26,7 +28,7 @@ class UserCreate(BaseModel):
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()-]{5,20}$")
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(TextInput):
     """A partial update; `phone: null` removes the phone, `role` is for admins only."""
 
     model_config = ConfigDict(

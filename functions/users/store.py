@@ -9,7 +9,7 @@ from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from shopfn.errors import conflict
 from shopfn.stores import mongo_db
@@ -69,6 +69,11 @@ def update_user(user_id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
             {"_id": user_id}, update, return_document=ReturnDocument.AFTER
         )
     except DuplicateKeyError:
+        raise conflict("another user has this email") from None
+    except OperationFailure as exc:
+        # FerretDB 1.24 reports a unique violation in findAndModify as a generic failure.
+        if "duplicate key" not in str(exc):
+            raise
         raise conflict("another user has this email") from None
     if doc is not None:
         doc.pop("passwordHash", None)

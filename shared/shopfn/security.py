@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic import BaseModel, model_validator
 
 from shopfn.config import settings
 from shopfn.errors import ApiError, forbidden, unauthorized
@@ -103,3 +106,30 @@ def issue_access_token(principal: Principal, ttl: int | None = None) -> str:
         "jti": uuid.uuid4().hex,
     }
     return jwt.encode(claims, jwt_secret(), algorithm=ALGORITHM)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: Any) -> Any:
+    """`value` with every unpaired UTF-16 surrogate replaced by U+FFFD, recursively.
+
+    JSON's `\\ud800` escapes decode to strings no store can encode; replacing them one for one
+    keeps lengths (and so the declared bounds) while nothing downstream fails on them.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_lone_surrogates(item) for item in value]
+    return value
+
+
+class TextInput(BaseModel):
+    """Base of request bodies: text from the wire is made storable before validation."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        return without_lone_surrogates(data)

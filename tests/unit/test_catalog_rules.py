@@ -99,3 +99,12 @@ def test_seed_data_is_deterministic_varied_and_valid() -> None:
             | {"specifications": product["specifications"]}
         )
     assert any(p["stock"] == 0 for p in first) and any(p["rating"] == 0 for p in first)
+
+
+def test_text_is_made_storable_and_spec_names_fit_mongodb() -> None:
+    body = {"name": "Tea\ud800pot", "price": 5, "category": "kitchen", "stock": 1}
+    product = ProductCreate.model_validate({**body, "specifications": {"size\udfff": "L"}})
+    assert product.name == "Tea\ufffdpot" and product.specifications == {"size\ufffd": "L"}
+    for bad in ("a.b", "$where"):
+        with pytest.raises(ValueError):
+            ProductCreate.model_validate({**body, "specifications": {bad: 1}})
