@@ -55,11 +55,26 @@ def push_message(title: str, body: str) -> str:
     )
 
 
-def send_push(endpoint_arn: str, title: str, body: str) -> str:
-    """Publish one push to a device endpoint; returns SNS's message id."""
-    answer = aws_client("sns").publish(
-        TargetArn=endpoint_arn, Message=push_message(title, body), MessageStructure="json"
-    )
+ENDPOINT_DISABLED = "endpoint-disabled"
+
+
+def send_push(user_id: str, endpoint_arn: str, title: str, body: str) -> str:
+    """Publish one push to a device endpoint; returns SNS's message id.
+
+    SNS disables an endpoint whose token the platform rejected (the app was removed): that is
+    no reason to retry the event, so the user's endpoint is forgotten and the push is done.
+    """
+    from botocore.exceptions import ClientError
+
+    try:
+        answer = aws_client("sns").publish(
+            TargetArn=endpoint_arn, Message=push_message(title, body), MessageStructure="json"
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "EndpointDisabled":
+            raise
+        contacts.forget_push_endpoint(user_id, endpoint_arn)
+        return ENDPOINT_DISABLED
     return str(answer["MessageId"])
 
 

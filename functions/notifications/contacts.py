@@ -48,6 +48,12 @@ def give_push_endpoint(user_id: str, endpoint_arn: str) -> None:
     client = redis_client()
     former = client.getset(owner_key(endpoint_arn), user_id)
     client.expire(owner_key(endpoint_arn), CONTACT_TTL)
-    if former and former != user_id and lookup(former, "pushEndpoint") == endpoint_arn:
-        client.hdel(contact_key(former), "pushEndpoint")
+    if former and former != user_id:
+        forget_push_endpoint(str(former), endpoint_arn)
     remember(user_id, pushEndpoint=endpoint_arn)
+
+
+def forget_push_endpoint(user_id: str, endpoint_arn: str) -> None:
+    """Drop the user's endpoint if it is still this one."""
+    if lookup(user_id, "pushEndpoint") == endpoint_arn:
+        redis_client().hdel(contact_key(user_id), "pushEndpoint")

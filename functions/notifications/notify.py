@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -47,7 +48,8 @@ def notify(consumer: str, event: CloudEvent) -> Outcome:
     endpoint = channels.push_endpoint(user_id)
     pushed = False
     if endpoint:
-        pushed = send_once("push", event, lambda: channels.send_push(endpoint, title, body))
+        push = functools.partial(channels.send_push, user_id, endpoint, title, body)
+        pushed = send_once("push", event, push)
     outcome = Outcome(feed=feed, email=emailed, push=pushed)
     log_event(log, "notified", user=user_id, event=event["id"], **vars(outcome))
     return outcome

@@ -19,7 +19,7 @@ from functions.notifications.feed import read_feed
 from functions.notifications.once import send_once, sent_key
 from shopfn import config, registry
 from shopfn.events import new_event
-from shopfn.stores import redis_client
+from shopfn.stores import aws_client, redis_client
 
 pytestmark = [pytest.mark.servers("redis", "aws"), pytest.mark.timeout(120)]
 
@@ -228,3 +228,15 @@ def test_a_device_signed_in_by_another_user_moves_to_them(aws: str) -> None:
     on_device = [p["title"] for p in sent_pushes(aws) if p["endpoint"] == endpoint]
     # Only the new owner's push reaches the device; the first user's went to a stand-in.
     assert on_device == [f"Order {seconds['subject']} shipped"]
+
+
+def test_a_disabled_device_is_forgotten_not_retried(aws: str) -> None:
+    user_id, email = _user(aws)
+    endpoint = channels.register_device(user_id, f"fcm-{uuid.uuid4().hex}")
+    # What SNS does when the platform rejects the token (the app was removed from the phone).
+    aws_client("sns").set_endpoint_attributes(EndpointArn=endpoint, Attributes={"Enabled": "false"})
+    event = order_events(user_id)["shop.order.shipped.v1"]
+    deliver(event)  # no error: the broker must not retry for a device that is gone
+    assert contacts.lookup(user_id, "pushEndpoint") is None
+    assert redis_client().get(sent_key("push", event)) == channels.ENDPOINT_DISABLED
+    assert len(mail_to(aws, email)) == 2  # the email still went out
