@@ -47,6 +47,11 @@ export function priceBucketLabel(bucket) {
   return `${money(bucket.min)} – ${money(bucket.max)}`;
 }
 
+/** Wider than a phone: panels such as the filters start open there, folded on a phone. */
+export function wideScreen() {
+  return globalThis.matchMedia?.('(min-width: 701px)').matches ?? true;
+}
+
 /** Form values (strings) as API query parameters: empty ones dropped, numbers as numbers. */
 export function cleanQuery(values) {
   const out = {};

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as api from '@shopfn/shared/api.js';
-import { SORTS, categoryOptions, cleanQuery, money } from '@shopfn/shared/format.js';
+import { SORTS, categoryOptions, cleanQuery, money, wideScreen } from '@shopfn/shared/format.js';
 import { href, router, useLoader } from '../hooks.js';
 import { Pager, Stars, Status, bind, submitting } from '../components.jsx';
 
@@ -22,22 +22,24 @@ export function Products({ route }) {
 
   return (
     <section class="layout">
-      <form class="card stack" aria-label="Filters" onSubmit={submitting(() => apply())}>
-        <h2>Filters</h2>
-        <label>Category
-          <select {...bind(filters, setFilters, 'category')}>
-            <option value="">All categories</option>
-            {categoryOptions(categories, filters.category).map((c) => <option value={c}>{c}</option>)}
-          </select>
-        </label>
-        <label>Min price <input type="number" min="0" step="0.01" {...bind(filters, setFilters, 'minPrice')} /></label>
-        <label>Max price <input type="number" min="0" step="0.01" {...bind(filters, setFilters, 'maxPrice')} /></label>
-        <label class="check"><input type="checkbox" {...bind(filters, setFilters, 'inStock', 'checked')} /> In stock only</label>
-        <label>Sort by
-          <select {...bind(filters, setFilters, 'sort')}>{SORTS.map(([value, text]) => <option value={value}>{text}</option>)}</select>
-        </label>
-        <button type="submit">Apply filters</button>
-      </form>
+      <details class="card filters" open={wideScreen()}>
+        <summary>Filters</summary>
+        <form class="stack" aria-label="Filters" onSubmit={submitting(() => apply())}>
+          <label>Category
+            <select {...bind(filters, setFilters, 'category')}>
+              <option value="">All categories</option>
+              {categoryOptions(categories, filters.category).map((c) => <option value={c}>{c}</option>)}
+            </select>
+          </label>
+          <label>Min price <input type="number" min="0" step="0.01" {...bind(filters, setFilters, 'minPrice')} /></label>
+          <label>Max price <input type="number" min="0" step="0.01" {...bind(filters, setFilters, 'maxPrice')} /></label>
+          <label class="check"><input type="checkbox" {...bind(filters, setFilters, 'inStock', 'checked')} /> In stock only</label>
+          <label>Sort by
+            <select {...bind(filters, setFilters, 'sort')}>{SORTS.map(([value, text]) => <option value={value}>{text}</option>)}</select>
+          </label>
+          <button type="submit">Apply filters</button>
+        </form>
+      </details>
       <div>
         <h1>Products</h1>
         <Status loader={list} what="products" />

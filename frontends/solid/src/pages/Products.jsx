@@ -1,7 +1,7 @@
 import { For, Show, createResource } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import * as api from '@shopfn/shared/api.js';
-import { SORTS, categoryOptions, cleanQuery, money } from '@shopfn/shared/format.js';
+import { SORTS, categoryOptions, cleanQuery, money, wideScreen } from '@shopfn/shared/format.js';
 import { href, loader, router } from '../app.js';
 import { Pager, Stars, Status, model, submitting } from '../components.jsx';
 
@@ -18,22 +18,24 @@ export function Products(props) {
 
   return (
     <section class="layout">
-      <form class="card stack" aria-label="Filters" onSubmit={submitting(() => apply())}>
-        <h2>Filters</h2>
-        <label>Category
-          <select {...model(filters, setFilters, 'category')}>
-            <option value="">All categories</option>
-            <For each={categoryOptions(categories(), filters.category)}>{(c) => <option value={c}>{c}</option>}</For>
-          </select>
-        </label>
-        <label>Min price <input type="number" min="0" step="0.01" {...model(filters, setFilters, 'minPrice')} /></label>
-        <label>Max price <input type="number" min="0" step="0.01" {...model(filters, setFilters, 'maxPrice')} /></label>
-        <label class="check"><input type="checkbox" {...model(filters, setFilters, 'inStock', 'checked')} /> In stock only</label>
-        <label>Sort by
-          <select {...model(filters, setFilters, 'sort')}><For each={SORTS}>{([value, text]) => <option value={value}>{text}</option>}</For></select>
-        </label>
-        <button type="submit">Apply filters</button>
-      </form>
+      <details class="card filters" open={wideScreen()}>
+        <summary>Filters</summary>
+        <form class="stack" aria-label="Filters" onSubmit={submitting(() => apply())}>
+          <label>Category
+            <select {...model(filters, setFilters, 'category')}>
+              <option value="">All categories</option>
+              <For each={categoryOptions(categories(), filters.category)}>{(c) => <option value={c}>{c}</option>}</For>
+            </select>
+          </label>
+          <label>Min price <input type="number" min="0" step="0.01" {...model(filters, setFilters, 'minPrice')} /></label>
+          <label>Max price <input type="number" min="0" step="0.01" {...model(filters, setFilters, 'maxPrice')} /></label>
+          <label class="check"><input type="checkbox" {...model(filters, setFilters, 'inStock', 'checked')} /> In stock only</label>
+          <label>Sort by
+            <select {...model(filters, setFilters, 'sort')}><For each={SORTS}>{([value, text]) => <option value={value}>{text}</option>}</For></select>
+          </label>
+          <button type="submit">Apply filters</button>
+        </form>
+      </details>
       <div>
         <h1>Products</h1>
         <Status data={list} error={error} what="products" />
