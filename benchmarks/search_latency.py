@@ -25,7 +25,7 @@ from functions.search.query import es_request, from_es
 from shopfn import config, registry, stores
 
 COUNT = 20_000
-QUERIES = 300
+QUERIES = int(os.environ.get("BENCH_SEARCH_QUERIES", "300"))
 GOAL_P95_MS = 20.0
 
 

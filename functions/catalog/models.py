@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 
 from shopfn.security import TextInput
 
@@ -30,8 +39,25 @@ Category = Annotated[str, Field(pattern=CATEGORY_PATTERN)]
 Stock = Annotated[int, Field(ge=0, le=1_000_000), NoBool]
 # MongoDB field names: no dots, no leading dollar.
 SpecName = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^.$][^.]*$")]
-SpecValue = Annotated[str, Field(max_length=200)] | int | float | bool
-Specifications = Annotated[dict[SpecName, SpecValue], Field(max_length=30)]
+# Strict: lax mode would read a too-long string of digits as a number.
+SpecValue = Annotated[str, Field(max_length=200)] | StrictInt | StrictFloat | StrictBool
+# Written out: pydantic would say `patternProperties`, which lets other names through.
+SPECIFICATIONS_SCHEMA = {
+    "type": "object",
+    "maxProperties": 30,
+    "propertyNames": {"minLength": 1, "maxLength": 50, "pattern": r"^[^.$][^.]*$"},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "string", "maxLength": 200},
+            {"type": "integer"},
+            {"type": "number"},
+            {"type": "boolean"},
+        ]
+    },
+}
+Specifications = Annotated[
+    dict[SpecName, SpecValue], Field(max_length=30), WithJsonSchema(SPECIFICATIONS_SCHEMA)
+]
 # Optional in a PATCH but never null: absent from the schema's types, refused when sent.
 Unset = SkipJsonSchema[None]
 

@@ -108,3 +108,11 @@ def test_text_is_made_storable_and_spec_names_fit_mongodb() -> None:
     for bad in ("a.b", "$where"):
         with pytest.raises(ValueError):
             ProductCreate.model_validate({**body, "specifications": {bad: 1}})
+
+
+def test_specification_values_are_bounded_and_not_coerced() -> None:
+    body = {"name": "Mug", "price": 5, "category": "kitchen", "stock": 1}
+    with pytest.raises(ValueError):
+        ProductCreate.model_validate({**body, "specifications": {"size": "0" * 201}})
+    specs = {"volume": 0.3, "pieces": 2, "dishwasher": True, "color": "blue"}
+    assert ProductCreate.model_validate({**body, "specifications": specs}).specifications == specs
