@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pymongo.database import Database
 
 _lock = threading.Lock()
+PG_POOL_SIZE = 20
 
 
 class StoreNotConfigured(ApiError):
@@ -62,7 +63,7 @@ def pg_pool() -> psycopg2.pool.ThreadedConnectionPool:
         "postgres",
         ThreadedConnectionPool(
             1,
-            20,
+            PG_POOL_SIZE,
             dsn=_require(cfg.postgres_url, "SHOPFN_POSTGRES_URL"),
             connect_timeout=max(1, int(cfg.connect_timeout)),
             options=f"-c statement_timeout={int(cfg.request_timeout * 1000)}",
@@ -70,20 +71,37 @@ def pg_pool() -> psycopg2.pool.ThreadedConnectionPool:
     )
 
 
+@functools.cache
+def _pg_slots() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(PG_POOL_SIZE)
+
+
 @contextlib.contextmanager
 def pg_conn() -> Iterator[psycopg2.extensions.connection]:
-    """A pooled connection inside one transaction: committed on success, rolled back on error."""
-    pool = pg_pool()
-    conn = pool.getconn()
-    broken = False
+    """A pooled connection inside one transaction: committed on success, rolled back on error.
+
+    psycopg2's pool raises at once when it is exhausted; a burst of requests should instead
+    queue for a connection, up to the request timeout, then get a 503 it may retry.
+    """
+    slots = _pg_slots()
+    if not slots.acquire(timeout=settings().request_timeout):
+        raise ApiError(
+            503, "the database is busy; try again", code="busy", headers={"Retry-After": "1"}
+        )
     try:
-        with conn:
-            yield conn
-    except Exception:
-        broken = bool(conn.closed)
-        raise
+        pool = pg_pool()
+        conn = pool.getconn()
+        broken = False
+        try:
+            with conn:
+                yield conn
+        except Exception:
+            broken = bool(conn.closed)
+            raise
+        finally:
+            pool.putconn(conn, close=broken)
     finally:
-        pool.putconn(conn, close=broken)
+        slots.release()
 
 
 @functools.cache
@@ -199,8 +217,21 @@ _FACTORIES = (
 )
 
 
+def _close(factory: Any, close: Any) -> None:
+    """Close the client `factory` made, if it made one; a dead server is no reason to fail."""
+    if factory.cache_info().currsize:
+        with contextlib.suppress(Exception):
+            close(factory())
+
+
 def reset_clients() -> None:
-    """Forget every client (after the environment changed: tests, the emulator)."""
+    """Close and forget every client (after the environment changed: tests, the emulator)."""
     with _lock:
-        for factory in _FACTORIES:
+        _close(mongo_db, lambda db: db.client.close())
+        _close(pg_pool, lambda pool: pool.closeall())
+        _close(redis_client, lambda client: client.close())
+        _close(es_client, lambda client: client.close())
+        _close(kafka_producer, lambda producer: producer.close(timeout=2))
+        _close(cassandra_session, lambda session: session.cluster.shutdown())
+        for factory in (*_FACTORIES, _pg_slots):
             factory.cache_clear()
