@@ -49,6 +49,7 @@ SERVER_CLASSES: dict[str, tuple[str, str]] = {
 }
 # Too slow to hold up the others (20-40 s): the platform answers while it comes up.
 BACKGROUND: frozenset[str] = frozenset({"cassandra"})
+BACKGROUND_READY_TIMEOUT = 300.0
 
 ServerFactory = Callable[[Path, int], Server]
 
@@ -167,7 +168,8 @@ class EmbeddedServers:
         if self._stopping.is_set():
             raise ServerError(f"{name}: stopped before it started")
         url = server.start()
-        server.wait_ready(self.ready_timeout)
+        # A JVM on a busy two-core machine can take minutes; nobody waits on it in the meantime.
+        server.wait_ready(BACKGROUND_READY_TIMEOUT if name in BACKGROUND else self.ready_timeout)
         self.log(f"  {name:<14} {url}  ({time.monotonic() - started:.1f} s)")
         return url
 
