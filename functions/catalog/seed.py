@@ -31,6 +31,8 @@ class SeedReport:
     existing: int = 0
     indexed: int = 0
     seconds: float = 0.0
+    mongo_seconds: float = 0.0
+    search_seconds: float = 0.0
     search: str = "skipped"
 
 
@@ -96,8 +98,10 @@ def seed(
             loaded.append(inserted)
             if progress is not None:
                 progress(size)
+    report.mongo_seconds = time.perf_counter() - started
     if with_search:
         _index(loaded, report)
+        report.search_seconds = time.perf_counter() - started - report.mongo_seconds
     redis_client().incr(GENERATION_KEY)  # cached listing pages are stale now
     report.seconds = time.perf_counter() - started
     return report
