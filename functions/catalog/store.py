@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -78,6 +79,28 @@ def list_products(q: ProductQuery) -> dict[str, Any]:
     cached = _cache_safe(lambda: redis_client().get(key), None, "read")
     if cached:
         return dict(json.loads(str(cached)))
+    # One query per page and process: concurrent misses (a new generation, a cold start) wait
+    # for it instead of each scanning MongoDB at once, which under load times them all out.
+    with _page_lock(key):
+        cached = _cache_safe(lambda: redis_client().get(key), None, "read")
+        if cached:
+            return dict(json.loads(str(cached)))
+        return _load_page(q, key)
+
+
+_PAGE_LOCKS: dict[str, threading.Lock] = {}
+_PAGE_LOCKS_GUARD = threading.Lock()
+
+
+def _page_lock(key: str) -> threading.Lock:
+    with _PAGE_LOCKS_GUARD:
+        if len(_PAGE_LOCKS) > 1024:  # keys of old generations: drop the idle ones
+            for stale in [k for k, lock in _PAGE_LOCKS.items() if not lock.locked()]:
+                del _PAGE_LOCKS[stale]
+        return _PAGE_LOCKS.setdefault(key, threading.Lock())
+
+
+def _load_page(q: ProductQuery, key: str) -> dict[str, Any]:
     found = mongo_filter(q)
     cursor = (
         products()
