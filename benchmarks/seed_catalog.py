@@ -13,7 +13,7 @@ import uuid
 from benchmarks.harness import Context, Row, context, print_table
 from functions.catalog.seed import seed
 from functions.catalog.seeddata import make_products
-from functions.catalog.store import ensure_indexes, products
+from functions.catalog.store import ensure_indexes
 from functions.search.index import ensure_index
 from shopfn import config, stores
 
@@ -28,7 +28,6 @@ def _fresh_namespace() -> None:
     os.environ["SHOPFN_SEARCH_INDEX"] = f"bench-seed-{tag}"
     config.reload()
     stores.reset_clients()
-    products.cache_clear()
 
 
 def seed_time(ctx: Context) -> list[Row]:

@@ -278,14 +278,18 @@ def ensure_schema(session: Any, keyspace: str) -> None:
         session.execute(ddl, timeout=DDL_TIMEOUT)
 
 
-@functools.cache
 def analytics_store() -> AnalyticsStore:
     """The process's store: connects, creates the schema once, prepares the statements.
 
     Raises while Cassandra is not up; nothing is cached then, so the next call tries again.
     """
+    return _store_for(cassandra_session())
+
+
+@functools.cache
+def _store_for(session: Any) -> AnalyticsStore:
+    # Keyed by session: after `reset_clients()` a new session gets its own prepared statements.
     with _schema_lock:
-        session = cassandra_session()
         keyspace = settings().cassandra_keyspace
         ensure_schema(session, keyspace)
         return AnalyticsStore(session, keyspace)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -16,8 +15,8 @@ from shopfn.errors import conflict
 from shopfn.stores import mongo_db
 
 
-@functools.cache
 def reviews() -> Collection[dict[str, Any]]:
+    # Not cached: the collection must follow the client when `reset_clients()` replaces it.
     return mongo_db()["reviews"]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -17,8 +16,8 @@ from shopfn.stores import mongo_db
 NO_SECRETS = {"passwordHash": 0}
 
 
-@functools.cache
 def users() -> Collection[dict[str, Any]]:
+    # Not cached: the collection must follow the client when `reset_clients()` replaces it.
     return mongo_db()["users"]
 
 

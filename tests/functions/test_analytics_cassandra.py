@@ -18,7 +18,7 @@ import pytest
 from cloudevents.http import CloudEvent
 
 from functions.analytics.record import analytics_record
-from functions.analytics.store import AnalyticsStore, analytics_store
+from functions.analytics.store import AnalyticsStore, _store_for, analytics_store
 from shopfn import config, registry, stores, web
 from shopfn.emulator.broker import Broker, DeliveryResult
 from shopfn.emulator.gateway import triggers_for
@@ -36,7 +36,7 @@ def _fresh_clients() -> None:
     """Drop the Cassandra session and the store (other stores' clients are not ours to drop)."""
     config.reload()
     stores.cassandra_session.cache_clear()
-    analytics_store.cache_clear()
+    _store_for.cache_clear()
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,8 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def limiter_env(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """This process's settings point at the module's Redis; clients and breakers are fresh."""
     monkeypatch.setenv("SHOPFN_REDIS_URL", redis_url)
+    # The e2e session switches limits off for its shared gateway; these tests need them on.
+    monkeypatch.delenv("SHOPFN_RATELIMIT", raising=False)
     config.reload()
     stores.reset_clients()
     breaker.reset_breakers()
