@@ -6,7 +6,6 @@ product events (see `cache.py`), with a TTL only as a backstop.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import threading
@@ -31,8 +30,8 @@ GENERATION_KEY = "catalog:list:generation"
 T = TypeVar("T")
 
 
-@functools.cache
 def products() -> Collection[dict[str, Any]]:
+    # Not cached: the collection must follow the client when `reset_clients()` replaces it.
     return mongo_db()["products"]
 
 
