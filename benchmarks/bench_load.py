@@ -40,7 +40,7 @@ WARM_PAGES = 20  # the catalog pages the shoppers browse (locustfile: pages 1..2
 STEP_SECONDS = int(os.environ.get("LOAD_STEP_SECONDS", "20"))
 # FerretDB (the embedded MongoDB) scans the collection for sorts, counts and $in: the catalog
 # size sets what the listing, cart and checkout paths cost (see docs/load.md).
-PRODUCTS = int(os.environ.get("LOAD_PRODUCTS", "2000"))
+PRODUCTS = int(os.environ.get("LOAD_PRODUCTS", "200"))
 # Analytics needs Cassandra, which the bench leaves out (see harness.BENCH_SERVERS).
 SKIPPED_DOMAINS = {"analytics"}
 KNEE_EFFICIENCY = 0.9
