@@ -40,7 +40,10 @@ def sent_pushes(aws_url: str | None = None) -> list[dict[str, Any]]:
     pushes = []
     for endpoint in moto_data(aws_url).get("sns", {}).get("PlatformEndpoint", []):
         for message_id, raw in endpoint.get("messages", {}).items():
-            gcm = json.loads(json.loads(raw)["GCM"])["notification"]
+            try:
+                gcm = json.loads(json.loads(raw)["GCM"])["notification"]
+            except (ValueError, KeyError, TypeError):
+                continue  # not a push shopfn sent (another client of the same endpoint)
             pushes.append(
                 {
                     "user": endpoint.get("custom_user_data"),

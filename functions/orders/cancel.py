@@ -47,7 +47,8 @@ def orders_cancel(req: Request) -> Response:
                 409, "the order has shipped: it can no longer be cancelled", code="conflict"
             )
         if order["status"] == CANCELLED:
-            return Response({"order": order}, status=200)
+            # Asking twice is answered like the first time: the one documented status.
+            return Response({"order": order}, status=202)
         if not saga_started(cur, order_id):
             # The saga would not know the order yet and would drop the request.
             raise ApiError(

@@ -157,6 +157,8 @@ def test_cancel_a_confirmed_order_refunds_and_restocks_then_shipped_orders_stay(
     assert asked.status_code == 202, asked.text
     cancelled = shopper.wait(order_id, "CANCELLED")
     assert cancelled["reason"] == "cancelled by customer"
+    again = shopper.call("POST", f"/api/orders/{order_id}/cancel")
+    assert again.status_code == 202 and again.json()["order"]["status"] == "CANCELLED"
     gateway.drain()
     assert stock(gateway, pid) == 3
 

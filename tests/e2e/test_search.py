@@ -114,7 +114,9 @@ def test_falls_back_to_mongo_when_elasticsearch_is_down(gateway: Gateway, shelf:
         made["headphones"]["_id"],
         made["earbuds"]["_id"],
     }
-    assert found["results"][0]["highlight"]["name"][0].count("<em>") == 1
+    # Which hit comes first is not the fallback's promise; that names are highlighted is.
+    named = [h for h in found["results"] if "name" in h.get("highlight", {})]
+    assert named and named[0]["highlight"]["name"][0].count("<em>") == 1
     assert {"value": category, "count": 2} in found["facets"]["category"]
 
 
