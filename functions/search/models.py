@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions.catalog.models import CATEGORY_PATTERN, MAX_PRICE
+from functions.catalog.models import CATEGORY_PATTERN, MAX_PRICE, Product
 
 SearchSort = Literal["relevance", "newest", "price-asc", "price-desc", "rating"]
 
@@ -25,19 +24,9 @@ class SearchQuery(BaseModel):
     pageSize: int = Field(default=20, ge=1, le=50)
 
 
-class Hit(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
+class Hit(Product):
+    """A product as search found it: its relevance and the matched fragments."""
 
-    id: str = Field(alias="_id")
-    name: str
-    description: str = ""
-    price: float
-    category: str
-    stock: int
-    rating: float = 0.0
-    ratingCount: int = 0
-    specifications: dict[str, Any] | None = None
-    createdAt: datetime
     score: float | None = None
     highlight: dict[str, list[str]] = Field(default_factory=dict)
 
