@@ -78,13 +78,18 @@ def _load_index() -> None:
     stores.es_client().indices.refresh(index=name)
 
 
-def _timed(calls: list[Any]) -> list[float]:
-    times = []
+def _timed(calls: list[Any]) -> tuple[list[float], int]:
+    """(milliseconds per call, how many failed); a failed call counts with the time it took,
+    a lower bound of its latency (a timeout on noida-db is the usual failure)."""
+    times, failed = [], 0
     for call in calls:
         began = time.perf_counter()
-        call()
+        try:
+            call()
+        except Exception:
+            failed += 1
         times.append((time.perf_counter() - began) * 1000)
-    return times
+    return times, failed
 
 
 def search_latency(ctx: Context) -> list[Row]:
@@ -96,9 +101,10 @@ def search_latency(ctx: Context) -> list[Row]:
     parsed = [SearchQuery.model_validate(p) for p in mix]
     total = from_es(parsed[0], index.search(es_request(SearchQuery())))["total"]
     assert total == COUNT, total
-    for q in parsed[:20]:  # warm-up
-        index.search(es_request(q))
-    function_ms = _timed([lambda q=q: from_es(q, index.search(es_request(q))) for q in parsed])
+    _timed([lambda q=q: index.search(es_request(q)) for q in parsed[:20]])  # warm-up
+    function_ms, function_failed = _timed(
+        [lambda q=q: from_es(q, index.search(es_request(q))) for q in parsed]
+    )
 
     port = free()
     emulator = Emulator(
@@ -111,12 +117,17 @@ def search_latency(ctx: Context) -> list[Row]:
             answer = http.get(url, params=params, timeout=10)
             assert answer.status_code == 200 and answer.json()["source"] == "elasticsearch"
 
-        for params in mix[:20]:
-            get(params)
-        http_ms = _timed([lambda p=p: get(p) for p in mix])
+        _timed([lambda p=p: get(p) for p in mix[:20]])  # warm-up
+        http_ms, http_failed = _timed([lambda p=p: get(p) for p in mix])
     note = f"{QUERIES} varied queries over {COUNT:,} products"
+    failed = f"{function_failed} of {QUERIES} failed (timed out), counted at the time they took"
     return [
-        Row("search p50 (function: query + engine + shaping)", percentile(function_ms, 50), "ms"),
+        Row(
+            "search p50 (function: query + engine + shaping)",
+            percentile(function_ms, 50),
+            "ms",
+            note=failed,
+        ),
         Row(
             "search p95 (function: query + engine + shaping)",
             percentile(function_ms, 95),
@@ -125,7 +136,13 @@ def search_latency(ctx: Context) -> list[Row]:
             "goal <= 20 ms",
         ),
         Row("search p50 (HTTP through the gateway)", percentile(http_ms, 50), "ms", note=note),
-        Row("search p95 (HTTP through the gateway)", percentile(http_ms, 95), "ms", GOAL_P95_MS),
+        Row(
+            "search p95 (HTTP through the gateway)",
+            percentile(http_ms, 95),
+            "ms",
+            GOAL_P95_MS,
+            f"{http_failed} of {QUERIES} failed or fell back to MongoDB",
+        ),
     ]
 
 
