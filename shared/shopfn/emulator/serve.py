@@ -68,8 +68,10 @@ def serving(emulator: Emulator, port: int, host: str = "127.0.0.1") -> Iterator[
     try:
         yield server
     finally:
-        _stop(server, thread)
-        emulator.stop()
+        try:
+            _stop(server, thread)
+        finally:
+            emulator.stop()
 
 
 def _stop(server: BaseWSGIServer, thread: threading.Thread) -> None:
@@ -78,7 +80,11 @@ def _stop(server: BaseWSGIServer, thread: threading.Thread) -> None:
     The loop ends when its map is empty; then the worker threads finish what they hold.
     """
     loop: Any = server  # the stubs type `trigger` as an int and omit `_map`
-    loop.trigger.pull_trigger(lambda: wasyncore.close_all(loop._map, ignore_all=True))
+    try:
+        loop.trigger.pull_trigger(lambda: wasyncore.close_all(loop._map, ignore_all=True))
+    except OSError:
+        # The trigger's pipe is already closed: the loop has ended; close what is left here.
+        wasyncore.close_all(loop._map, ignore_all=True)
     thread.join(timeout=5)
     server.task_dispatcher.shutdown(timeout=5)
 
