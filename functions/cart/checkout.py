@@ -1,8 +1,10 @@
-"""POST /api/cart/checkout: turn your cart into a PENDING order; the order saga takes it on.
+"""POST /api/cart/checkout: turn your cart into a PENDING order and start its saga.
 
-The stock is checked again (it may have gone since the items were added); the order and its
-shop.order.created.v1 outbox row are written in one transaction, so the saga always starts
-for an order that exists, even if this process dies right after the commit.
+The stock is checked again (it may have gone since the items were added). The order, its
+shop.order.created.v1 outbox row, the saga's first state and its first command (ReserveItems)
+are written in one transaction: the saga exists exactly when the order does, even if this
+process dies right after the commit, and its first step leaves without waiting for a delivery
+of shop.order.created.v1 (which notifications and analytics still get).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from functions.cart.store import checkout_lock, checkout_unlock, clear, currency
 from functions.inventory.store import available
 from functions.orders.models import OrderEnvelope
 from functions.orders.store import create
-from functions.saga.core import ORDER_CREATED
-from functions.saga.db import relay, transaction
+from functions.saga.core import ORDER_CREATED, RESERVE_ITEMS
+from functions.saga.db import transaction
+from functions.saga.drive import start
 from shopfn.errors import ApiError
 from shopfn.metrics import orders as orders_counter
 from shopfn.registry import Scale, http
@@ -31,7 +34,7 @@ from shopfn.web import Request, Response
     limit="orders",
     scale=Scale(max=20, concurrency=50),
     stores=("redis", "mongo", "postgres"),
-    emits=(ORDER_CREATED,),
+    emits=(ORDER_CREATED, RESERVE_ITEMS),
     tags=("cart", "orders"),
 )
 def cart_checkout(req: Request) -> Response:
@@ -59,14 +62,15 @@ def cart_checkout(req: Request) -> Response:
                 have = left.get(line["productId"], 0)
                 if have < line["quantity"]:
                     raise shortage(line["name"], line["productId"], line["quantity"], have)
-            order, event_id = create(
+            order, created = create(
                 cur, user_id, lines, currency(), body.card_last4, body.shippingAddress
             )
+            saga = start(cur, created)
         clear(user_id)
     finally:
         checkout_unlock(user_id)
     orders_counter.labels("created").inc()
-    relay([event_id])
+    saga.after_commit(order["id"], ORDER_CREATED, also=(str(created["id"]),))
     return Response(
         {"order": order}, status=201, headers={"Location": f"/api/orders/{order['id']}"}
     )

@@ -3,9 +3,9 @@
 Cancelling is a request to the saga, not a status write: whatever step the saga is in, it must
 undo what was done (cancel the shipment, refund, release the stock) before the order becomes
 CANCELLED. So this answers 202 with the order as it is now; the order turns CANCELLED when the
-compensations are done, or stays on its way when the parcel left first. Until the saga has
-taken the order on (its shop.order.created.v1 may still be in the outbox) the answer is 409
-with Retry-After: the saga could not act on a cancellation for an order it does not know.
+compensations are done, or stays on its way when the parcel left first. Checkout starts the
+saga in the order's own transaction; an order without a saga (written by other means) answers
+409 with Retry-After: the saga could not act on a cancellation for an order it does not know.
 """
 
 from __future__ import annotations

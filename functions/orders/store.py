@@ -32,8 +32,8 @@ def create(
     currency: str,
     card_last4: str,
     address: str,
-) -> tuple[dict[str, Any], str]:
-    """Insert a PENDING order and its shop.order.created.v1 outbox row: (order, event id)."""
+) -> tuple[dict[str, Any], CloudEvent]:
+    """Insert a PENDING order and its shop.order.created.v1 outbox row: (order, event)."""
     order_id = new_order_id()
     total = sum((Decimal(str(i["unitPrice"])) * int(i["quantity"]) for i in items), Decimal(0))
     now = datetime.now(UTC)
@@ -59,7 +59,7 @@ def create(
         subject=order_id,
     )
     outbox.write(cur, event)
-    return order, str(event["id"])
+    return order, event
 
 
 def fetch(cur: Any, order_id: str, *, lock: bool = False) -> dict[str, Any] | None:

@@ -1,7 +1,9 @@
 """The order saga as a pure state machine: `decide(state, event) -> (new_state, commands)`.
 
 No I/O here. The saga consumer loads the state, calls `decide` and stores the new state and the
-commands (events sent through the outbox) in one transaction.
+commands in one transaction (`drive.py`): commands to remote participants as events in the
+outbox; ConfirmOrder and CancelOrder, whose table shares the saga's database, applied in that
+same transaction, their answer decided on at once.
 
 Forward steps: ReserveItems -> ProcessPayment -> ScheduleShipping -> ConfirmOrder. On any failure
 the compensations run one at a time, in reverse order of the steps that were *requested* (not

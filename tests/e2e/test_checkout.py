@@ -183,7 +183,7 @@ def test_cancel_waits_until_the_saga_has_the_order(gateway: Gateway) -> None:
 
     shopper = Shopper(gateway)
     items = [{"productId": new_product(), "name": "Desk lamp", "quantity": 1, "unitPrice": 25.0}]
-    with transaction() as cur:  # placed, but its shop.order.created.v1 not relayed yet
+    with transaction() as cur:  # an order whose saga has not started (checkout starts both)
         order, _ = create(cur, shopper.id, items, "USD", "4242", "1 Main St")
     early = shopper.call("POST", f"/api/orders/{order['id']}/cancel")
     assert early.status_code == 409 and early.headers["Retry-After"] == "1"
