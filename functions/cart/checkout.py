@@ -56,7 +56,8 @@ def cart_checkout(req: Request) -> Response:
             }
             for e in entries
         ]
-        with transaction() as cur:
+        publish: list[str] = []
+        with transaction(publish) as cur:
             left = available(cur, [line["productId"] for line in lines])
             for line in lines:
                 have = left.get(line["productId"], 0)
@@ -66,11 +67,12 @@ def cart_checkout(req: Request) -> Response:
                 cur, user_id, lines, currency(), body.card_last4, body.shippingAddress
             )
             saga = start(cur, created)
+            publish.extend([str(created["id"]), *saga.outbox_ids])
         clear(user_id)
     finally:
         checkout_unlock(user_id)
     orders_counter.labels("created").inc()
-    saga.after_commit(order["id"], ORDER_CREATED, also=(str(created["id"]),))
+    saga.after_commit(order["id"], ORDER_CREATED)
     return Response(
         {"order": order}, status=201, headers={"Location": f"/api/orders/{order['id']}"}
     )

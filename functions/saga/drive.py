@@ -22,7 +22,7 @@ from cloudevents.http import CloudEvent
 
 from functions.orders import saga_steps
 from functions.saga.core import COMMAND_TYPES, Command, Event, SagaState, decide
-from functions.saga.db import relay, transaction
+from functions.saga.db import transaction
 from functions.saga.store import load, save
 from shopfn import logs, outbox
 from shopfn.config import settings
@@ -58,10 +58,8 @@ class Step:
     outbox_ids: list[str] = field(default_factory=list)  # to relay once committed
     applied: list[saga_steps.Applied] = field(default_factory=list)
 
-    def after_commit(self, order_id: str, event_type: str, also: tuple[str, ...] = ()) -> None:
-        """Relay (with the caller's own outbox rows `also`), count and log what was committed."""
-        if self.outbox_ids or also:
-            relay([*also, *self.outbox_ids])
+    def after_commit(self, order_id: str, event_type: str) -> None:
+        """Count and log what was committed (its outbox rows are relayed by `transaction`)."""
         for applied in self.applied:
             applied.count()
         for command in self.commands:
@@ -139,9 +137,11 @@ def advance(order_id: str, event_type: str, data: Mapping[str, Any]) -> None:
     """Feed one event to the order's saga."""
     event = Event(event_type, data, now=time.time())
     for attempt in range(MAX_ATTEMPTS):
+        publish: list[str] = []
         try:
-            with transaction() as cur:
+            with transaction(publish) as cur:
                 step = write_step(cur, order_id, event)
+                publish.extend(step.outbox_ids if step is not None else ())
         except _StaleVersion:
             time.sleep(0.002 * (attempt + 1))
             continue

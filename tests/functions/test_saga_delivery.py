@@ -137,10 +137,10 @@ def place_order(pid: str, card: str = "4242", address: str = "1 Main St", qty: i
     """What checkout does: the order, its event and the saga's start in one transaction, then
     the relay."""
     items = [{"productId": pid, "name": "Kettle", "quantity": qty, "unitPrice": 30.0}]
-    with transaction() as cur:
+    publish: list[str] = []
+    with transaction(publish) as cur:
         order, created = create(cur, f"u-{uuid.uuid4().hex[:8]}", items, "USD", card, address)
-        saga = start(cur, created)
-    saga.after_commit(order["id"], created["type"], also=(str(created["id"]),))
+        publish.extend([str(created["id"]), *start(cur, created).outbox_ids])
     return str(order["id"])
 
 
