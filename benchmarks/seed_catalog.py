@@ -46,7 +46,7 @@ def seed_time(ctx: Context) -> list[Row]:
         Row(f"seed {COUNT:,} products: total", first.seconds, "s", GOAL_SECONDS, "goal <= 5 s"),
         Row("  generating + MongoDB (FerretDB) inserts", first.mongo_seconds, "s"),
         Row("    of which generating alone", generate, "s"),
-        Row("  search index (bulk, noida-db ES protocol)", first.search_seconds, "s"),
+        Row("  search index, after MongoDB was done (bulk, alongside)", first.search_seconds, "s"),
         Row("seed again (nothing to insert: idempotent)", again.seconds, "s"),
     ]
 

@@ -102,7 +102,7 @@ def restore_environment(saved: dict[str, str | None]) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A test marked for a background server (Cassandra) that the session started waits for it.
+    """A test marked for a background server (a JVM) that the session started waits for it.
 
     Its env var is set as soon as the server is launched, so a test that finds the variable
     and takes the server for an external one would otherwise connect before it answers.

@@ -7,6 +7,7 @@ rather than as 20,000 events: a bulk load is what a real migration would do too.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-import elastic_transport
+from opensearchpy.exceptions import TransportError
 from pymongo.errors import BulkWriteError
 
 from functions.catalog.seeddata import make_products
@@ -58,19 +59,47 @@ def _insert_missing(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return batch
 
 
-def _index(batches: list[list[dict[str, Any]]], report: SeedReport) -> None:
-    if not any(batches):
-        report.search = "up to date"
-        return
-    from functions.search.index import bulk_load, ensure_index
+@contextlib.contextmanager
+def _search_loader(report: SeedReport) -> Iterator[Callable[[list[dict[str, Any]]], None]]:
+    """A callable that indexes a batch in the background while MongoDB takes the next ones.
+
+    One bulk request at a time: on two cores, parallel bulks were slower than one.
+    Search is optional for seeding: when the engine fails, `shopfn reindex` catches up later.
+    """
+    from functions.search.index import bulk_load, bulk_loading, ensure_index
+
+    failed: list[TransportError] = []
+
+    def load(index: str, batch: list[dict[str, Any]]) -> None:
+        if not failed:
+            try:
+                report.indexed += bulk_load(index, batch)
+            except TransportError as exc:
+                failed.append(exc)
 
     try:
         index = ensure_index()
-        report.indexed = sum(bulk_load(index, batch) for batch in batches)
-        report.search = index
-    except elastic_transport.TransportError as exc:
-        # Search is optional for seeding: `shopfn reindex` catches up once it is back.
-        report.search = f"unavailable ({type(exc).__name__}); run `shopfn reindex` later"
+    except TransportError as exc:
+        failed.append(exc)
+    if failed:
+        yield lambda batch: None
+    else:
+        try:
+            with ThreadPoolExecutor(max_workers=1) as indexer, bulk_loading(index):
+
+                def submit(batch: list[dict[str, Any]]) -> None:
+                    if batch:
+                        indexer.submit(load, index, batch)
+
+                yield submit
+                indexer.shutdown(wait=True)
+        except TransportError as exc:  # the engine went away during the load
+            failed.append(exc)
+    if failed:
+        reason = type(failed[0]).__name__
+        report.search = f"unavailable ({reason}); run `shopfn reindex` later"
+    else:
+        report.search = index if report.indexed else "up to date"
 
 
 def seed(
@@ -84,24 +113,26 @@ def seed(
     Products already there are left alone (and not re-indexed: `shopfn reindex` rebuilds).
     """
     report, started = SeedReport(), time.perf_counter()
-    loaded: list[list[dict[str, Any]]] = []
-    # A few batches in flight keep FerretDB and its PostgreSQL busy while Python generates.
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        pending = [
-            (len(batch), pool.submit(_insert_missing, batch))
-            for batch in _batches(make_products(count), batch_size)
-        ]
-        for size, future in pending:
-            inserted = future.result()
-            report.inserted += len(inserted)
-            report.existing += size - len(inserted)
-            loaded.append(inserted)
-            if progress is not None:
-                progress(size)
-    report.mongo_seconds = time.perf_counter() - started
-    if with_search:
-        _index(loaded, report)
-        report.search_seconds = time.perf_counter() - started - report.mongo_seconds
+    with contextlib.ExitStack() as search:
+        index_batch = (
+            search.enter_context(_search_loader(report)) if with_search else lambda _: None
+        )
+        # A few batches in flight keep FerretDB and its PostgreSQL busy while Python generates.
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            pending = [
+                (len(batch), pool.submit(_insert_missing, batch))
+                for batch in _batches(make_products(count), batch_size)
+            ]
+            for size, future in pending:
+                inserted = future.result()
+                report.inserted += len(inserted)
+                report.existing += size - len(inserted)
+                index_batch(inserted)
+                if progress is not None:
+                    progress(size)
+        report.mongo_seconds = time.perf_counter() - started
+    # What the index still needed once MongoDB was done.
+    report.search_seconds = time.perf_counter() - started - report.mongo_seconds
     redis_client().incr(GENERATION_KEY)  # cached listing pages are stale now
     report.seconds = time.perf_counter() - started
     return report

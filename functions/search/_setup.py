@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-import elastic_transport
+from opensearchpy.exceptions import TransportError
 
 from functions.search.index import ensure_index
 from shopfn.config import settings
@@ -14,5 +14,5 @@ def setup() -> None:
     if not settings().elasticsearch_url:
         return
     # Search degrades to MongoDB when the engine is down; it must not stop the platform's start.
-    with contextlib.suppress(elastic_transport.TransportError):
+    with contextlib.suppress(TransportError):
         ensure_index()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import elastic_transport
-from elasticsearch import ApiError as EsApiError
+from opensearchpy.exceptions import TransportError
 
 from functions.catalog.store import products
 from functions.search import index
@@ -44,6 +43,16 @@ def search_mongo(q: SearchQuery) -> dict[str, Any]:
     return from_mongo(q, products().count_documents(found), list(page), list(sample))
 
 
+def degraded_reason(exc: TransportError) -> str:
+    """Why MongoDB answers instead; an error in the request itself is raised again."""
+    status = exc.status_code
+    if not isinstance(status, int):  # no HTTP answer at all: refused, reset, timed out
+        return f"search engine unreachable: {type(exc).__name__}"
+    if status not in (404, 429) and status < 500:
+        raise exc
+    return f"search engine answered {status}"
+
+
 @http(
     "GET",
     "/api/search",
@@ -59,12 +68,10 @@ def search_products(req: Request) -> dict[str, Any]:
     q: SearchQuery = req.args
     try:
         return from_es(q, index.search(es_request(q)))
-    except (elastic_transport.TransportError, StoreNotConfigured) as exc:
+    except StoreNotConfigured as exc:
         reason = f"search engine unreachable: {type(exc).__name__}"
-    except EsApiError as exc:
-        if exc.meta.status not in (404, 429) and exc.meta.status < 500:
-            raise
-        reason = f"search engine answered {exc.meta.status}"
+    except TransportError as exc:
+        reason = degraded_reason(exc)
     logs.log_event(log, "search degraded to mongo", logging.WARNING, reason=reason)
     result = search_mongo(q)
     result["notice"] = reason

@@ -31,6 +31,9 @@ TEXT_FIELDS = [
     "description.plain",
     "specText",
 ]
+# Typos are forgiven on the unstemmed fields only: expanding every field's terms was most of a
+# search's time, and a stem ("wirel") is the wrong word to forgive a typo against.
+FUZZY_FIELDS = ["name.plain^2", "category^2", "description.plain"]
 HIGHLIGHT_FIELDS = ("name", "description")
 SORTS: dict[str, list[Any]] = {
     "relevance": ["_score", {"createdAt": "desc"}, {"productId": "asc"}],
@@ -69,19 +72,7 @@ def es_request(q: SearchQuery) -> dict[str, Any]:
     The category filter is a post_filter, so the category facet still counts every category
     the text matches (a shopper can switch category); the price facet honours it.
     """
-    text: dict[str, Any] = (
-        {
-            "multi_match": {
-                "query": q.q,
-                "fields": TEXT_FIELDS,
-                "fuzziness": "AUTO",
-                "prefix_length": 1,
-                "operator": "and",
-            }
-        }
-        if q.q
-        else {"match_all": {}}
-    )
+    text = _text_query(q.q) if q.q else {"match_all": {}}
     body: dict[str, Any] = {
         "query": {
             "bool": {
@@ -114,6 +105,21 @@ def es_request(q: SearchQuery) -> dict[str, Any]:
             "encoder": "html",
         }
     return body
+
+
+def _text_query(text: str) -> dict[str, Any]:
+    """Every word must match; an exact match scores on top of the typo-tolerant one."""
+    words = {"query": text, "operator": "and"}
+    fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
+    return {
+        "bool": {
+            "should": [
+                {"multi_match": {**words, "fields": TEXT_FIELDS}},
+                {"multi_match": {**words, "fields": FUZZY_FIELDS, **fuzzy}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
 
 
 def _es_ranges() -> list[dict[str, Any]]:

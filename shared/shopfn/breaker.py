@@ -153,15 +153,12 @@ def _postgres_profile() -> Profile:
 
 
 def _elasticsearch_profile() -> Profile:
-    import elastic_transport
-    from elasticsearch import Elasticsearch
-    from elasticsearch._sync.client._base import NamespacedClient
+    from opensearchpy import OpenSearch
+    from opensearchpy.client.utils import NamespacedClient
+    from opensearchpy.exceptions import ConnectionError as SearchConnectionError
 
-    return Profile(
-        (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout),
-        elastic_transport.ConnectionError,
-        (Elasticsearch, NamespacedClient),
-    )
+    # ConnectionTimeout is a ConnectionError; an HTTP error answer is not a dependency failure.
+    return Profile((SearchConnectionError,), SearchConnectionError, (OpenSearch, NamespacedClient))
 
 
 def _kafka_profile() -> Profile:

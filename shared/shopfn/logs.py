@@ -50,7 +50,7 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("kafka", "urllib3", "elastic_transport", "cassandra", "werkzeug", "botocore"):
+    for noisy in ("kafka", "urllib3", "opensearch", "cassandra", "werkzeug", "botocore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     _configured = True
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from shopfn.breaker import guarded
 from shopfn.config import settings
@@ -19,12 +19,32 @@ if TYPE_CHECKING:
     import psycopg2.extensions
     import psycopg2.pool
     import redis
-    from elasticsearch import Elasticsearch
     from kafka import KafkaProducer
+    from opensearchpy import OpenSearch
     from pymongo.database import Database
 
 _lock = threading.Lock()
 PG_POOL_SIZE = 20
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def client_factory(make: F) -> F:
+    """functools.cache that builds each client once even when threads ask for it at once.
+
+    Without the lock, two threads' first calls each build a client and one of them is left
+    unclosed (the seed's writers did). The wrapper keeps cache_info() and cache_clear().
+    """
+    cached = functools.cache(make)
+    creating = threading.Lock()
+
+    @functools.wraps(make)
+    def get(*args: Any) -> Any:
+        with creating:
+            return cached(*args)
+
+    get.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    get.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return cast(F, get)
 
 
 class StoreNotConfigured(ApiError):
@@ -38,7 +58,7 @@ def _require(value: str, variable: str) -> str:
     return value
 
 
-@functools.cache
+@client_factory
 def mongo_db() -> Database[dict[str, Any]]:
     from pymongo import MongoClient
 
@@ -54,7 +74,7 @@ def mongo_db() -> Database[dict[str, Any]]:
     return guarded("mongo", client[cfg.mongo_db])
 
 
-@functools.cache
+@client_factory
 def pg_pool() -> psycopg2.pool.ThreadedConnectionPool:
     from psycopg2.pool import ThreadedConnectionPool
 
@@ -71,7 +91,7 @@ def pg_pool() -> psycopg2.pool.ThreadedConnectionPool:
     )
 
 
-@functools.cache
+@client_factory
 def _pg_slots() -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(PG_POOL_SIZE)
 
@@ -104,7 +124,7 @@ def pg_conn() -> Iterator[psycopg2.extensions.connection]:
         slots.release()
 
 
-@functools.cache
+@client_factory
 def redis_client() -> redis.Redis:
     import redis as redis_lib
 
@@ -119,21 +139,22 @@ def redis_client() -> redis.Redis:
     return guarded("redis", client)
 
 
-@functools.cache
-def es_client() -> Elasticsearch:
-    from elasticsearch import Elasticsearch
+@client_factory
+def es_client() -> OpenSearch:
+    """The search engine's client: opensearch-py speaks to OpenSearch and to Elasticsearch 7+."""
+    from opensearchpy import OpenSearch
 
     cfg = settings()
-    client = Elasticsearch(
+    client = OpenSearch(
         _require(cfg.elasticsearch_url, "SHOPFN_ELASTICSEARCH_URL"),
-        request_timeout=cfg.request_timeout,
+        timeout=cfg.request_timeout,
         retry_on_timeout=False,
         max_retries=1,
     )
     return guarded("elasticsearch", client)
 
 
-@functools.cache
+@client_factory
 def kafka_producer() -> KafkaProducer:
     from kafka import KafkaProducer
 
@@ -147,7 +168,7 @@ def kafka_producer() -> KafkaProducer:
     )
 
 
-@functools.cache
+@client_factory
 def aws_client(service: str) -> Any:
     """A boto3 client; SHOPFN_AWS_URL points it at the emulator's local AWS endpoint."""
     import boto3
@@ -170,7 +191,7 @@ def aws_client(service: str) -> Any:
     return guarded("aws", boto3.client(service, **kwargs))
 
 
-@functools.cache
+@client_factory
 def cassandra_session() -> Any:
     from cassandra import ConsistencyLevel
     from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
@@ -206,7 +227,7 @@ def cassandra_session() -> Any:
     return cluster.connect()
 
 
-_FACTORIES = (
+_FACTORIES: tuple[Any, ...] = (
     mongo_db,
     pg_pool,
     redis_client,

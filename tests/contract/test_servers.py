@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import psycopg2
+import pymongo
+import pymongo.errors
 import pytest
-import requests
 
 from shopfn.servers import ENV_VARS, EmbeddedServers
 from shopfn.servers.base import free_port, process_alive
@@ -24,28 +25,30 @@ def test_one_server_restarts_on_its_port_with_its_data(
     for var in ENV_VARS.values():
         monkeypatch.delenv(var, raising=False)
     lines: list[str] = []
-    with EmbeddedServers(
-        servers_tmp_path, ["postgres", "elasticsearch"], log=lines.append
-    ) as servers:
+    with EmbeddedServers(servers_tmp_path, ["postgres", "mongo"], log=lines.append) as servers:
         urls = servers.start()
-        pg_url, es_url = urls["SHOPFN_POSTGRES_URL"], urls["SHOPFN_ELASTICSEARCH_URL"]
+        pg_url, mongo_url = urls["SHOPFN_POSTGRES_URL"], urls["SHOPFN_MONGO_URL"]
         with psycopg2.connect(pg_url) as conn, conn.cursor() as cur:
             cur.execute("CREATE TABLE kept (id int PRIMARY KEY)")
             cur.execute("INSERT INTO kept VALUES (42)")
         conn.close()
-        created = requests.put(f"{es_url}/kept/_doc/1?refresh=true", json={"n": 42}, timeout=5)
-        assert created.status_code in (200, 201)
+        with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=5000) as client:
+            client.shop.kept.insert_one({"_id": 1, "n": 42})
 
-        servers.stop_one("elasticsearch")
-        with pytest.raises(requests.ConnectionError):
-            requests.get(es_url, timeout=2)
+        servers.stop_one("mongo")
+        with (
+            pytest.raises(pymongo.errors.ServerSelectionTimeoutError),
+            pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=1000) as client,
+        ):
+            client.shop.kept.find_one()
         with psycopg2.connect(pg_url) as conn, conn.cursor() as cur:
             cur.execute("SELECT id FROM kept")
-            assert cur.fetchall() == [(42,)], "postgres should not notice elasticsearch stopping"
+            assert cur.fetchall() == [(42,)], "postgres should not notice mongo stopping"
         conn.close()
 
-        assert servers.start_one("elasticsearch") == es_url
-        assert requests.get(f"{es_url}/kept/_doc/1", timeout=5).json()["_source"] == {"n": 42}
+        assert servers.start_one("mongo") == mongo_url
+        with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=5000) as client:
+            assert client.shop.kept.find_one({"_id": 1}) == {"_id": 1, "n": 42}
 
         servers.stop_one("postgres")
         with pytest.raises(psycopg2.OperationalError):
@@ -92,7 +95,7 @@ def test_a_restart_after_a_crash_replaces_the_leftover_servers(
 ) -> None:
     for var in ENV_VARS.values():
         monkeypatch.delenv(var, raising=False)
-    ports = {"redis": free_port(), "elasticsearch": free_port()}
+    ports = {"redis": free_port(), "kafka": free_port()}
     with subprocess.Popen(
         [sys.executable, "-c", CRASHING_RUN, str(servers_tmp_path), json.dumps(ports)],
         stdout=subprocess.PIPE,

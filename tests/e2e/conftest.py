@@ -13,7 +13,7 @@ from shopfn import bootstrap, registry
 from shopfn.emulator.gateway import Emulator
 from shopfn.emulator.serve import apply_env, serving
 from shopfn.security import Principal, issue_access_token
-from shopfn.servers import SERVER_NAMES, EmbeddedServers
+from shopfn.servers import BACKGROUND, SERVER_NAMES, EmbeddedServers
 from shopfn.servers.base import free_port
 
 ADMIN_EMAIL = "admin@shopfn.test"
@@ -58,8 +58,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def platform(servers: dict[str, str], embedded_servers: EmbeddedServers) -> None:
-    """Servers up (Cassandra too), test secrets set, migrations and setup done."""
-    embedded_servers.wait_ready("cassandra", 240)
+    """Servers up (the JVMs too), test secrets set, migrations and setup done."""
+    for name in sorted(BACKGROUND & set(embedded_servers.names)):
+        embedded_servers.wait_ready(name, 240)
     os.environ.setdefault("SHOPFN_JWT_SECRET", "test-secret-" + "x" * 40)
     # Every anonymous test call comes from 127.0.0.1: one shared bucket would refuse them.
     # The edge tests switch limits back on for themselves.

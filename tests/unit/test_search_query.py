@@ -19,8 +19,9 @@ from functions.search.query import (
 def test_text_is_fuzzy_and_filters_do_not_score() -> None:
     body = es_request(SearchQuery(q="headphnes", minPrice=10, inStock=True))
     bool_query = body["query"]["bool"]
-    text = bool_query["must"][0]["multi_match"]
-    assert text["fuzziness"] == "AUTO" and "name.plain^2" in text["fields"]
+    exact, fuzzy = (clause["multi_match"] for clause in bool_query["must"][0]["bool"]["should"])
+    assert "fuzziness" not in exact and "name^3" in exact["fields"]
+    assert fuzzy["fuzziness"] == "AUTO" and "name.plain^2" in fuzzy["fields"]
     assert {"range": {"price": {"gte": 10}}} in bool_query["filter"]
     assert {"range": {"stock": {"gt": 0}}} in bool_query["filter"]
     assert bool_query["must_not"] == [{"term": {"deleted": True}}]

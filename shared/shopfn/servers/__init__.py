@@ -43,12 +43,13 @@ SERVER_CLASSES: dict[str, tuple[str, str]] = {
     "redis": ("shopfn.servers.redis", "RedisServer"),
     "mongo": ("shopfn.servers.mongo", "MongoServer"),
     "kafka": ("shopfn.servers.noida", "KafkaServer"),
-    "elasticsearch": ("shopfn.servers.noida", "ElasticsearchServer"),
+    "elasticsearch": ("shopfn.servers.opensearch", "OpenSearchServer"),
     "aws": ("shopfn.servers.aws", "AwsServer"),
     "cassandra": ("shopfn.servers.cassandra", "CassandraServer"),
 }
-# Too slow to hold up the others (20-40 s): the platform answers while it comes up.
-BACKGROUND: frozenset[str] = frozenset({"cassandra"})
+# JVMs too slow to hold up the others (10-40 s): the platform answers while they come up,
+# search from MongoDB until its engine is there.
+BACKGROUND: frozenset[str] = frozenset({"cassandra", "elasticsearch"})
 BACKGROUND_READY_TIMEOUT = 300.0
 
 ServerFactory = Callable[[Path, int], Server]

@@ -7,20 +7,16 @@ dependencies are on Maven Central, and `CassandraDaemon` runs from them with a y
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import json
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from shopfn.servers.base import ManagedProcess, ServerError, free_port, port_open, wait_until
+from shopfn.servers.maven import PROJECT_ROOT, TOOLS_DIR, install_jars, is_installed
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-POM_PATH = PROJECT_ROOT / "tools" / "cassandra" / "pom.xml"
+POM_PATH = TOOLS_DIR / "cassandra" / "pom.xml"
 DEFAULT_LIB_DIR = PROJECT_ROOT / ".shopfn" / "cassandra" / "lib"
-STAMP_NAME = "POM_SHA256"
 MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon"
 # SimpleSnitch puts every node in this data centre; the driver's DC-aware policy must name it.
 LOCAL_DC = "datacenter1"
@@ -190,46 +186,6 @@ def jvm_argv(java: str, layout: NodeLayout, lib_dir: Path, heap_max: str) -> lis
     ]
 
 
-def pom_digest(pom: Path) -> str:
-    return hashlib.sha256(pom.read_bytes()).hexdigest()
-
-
-def install_jars(lib_dir: Path, pom: Path = POM_PATH) -> None:
-    """Copy Cassandra's jars from Maven Central into `lib_dir`, once per version of the pom.
-
-    Maven writes into a staging directory that is renamed into place, and a file lock keeps
-    parallel test runs from downloading twice, so `lib_dir` is either complete or absent.
-    """
-    stamp = lib_dir / STAMP_NAME
-    wanted = pom_digest(pom)
-    if stamp.is_file() and stamp.read_text().strip() == wanted:
-        return
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise ServerError("Maven (mvn) is needed once to fetch Cassandra's jars; install it")
-    lib_dir.parent.mkdir(parents=True, exist_ok=True)
-    with (lib_dir.parent / ".install.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if stamp.is_file() and stamp.read_text().strip() == wanted:
-            return
-        staging = lib_dir.with_name(lib_dir.name + ".partial")
-        shutil.rmtree(staging, ignore_errors=True)
-        done = subprocess.run(
-            [
-                *(mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies"),
-                f"-DoutputDirectory={staging}",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise ServerError(f"mvn could not fetch Cassandra's jars:\n{done.stdout}{done.stderr}")
-        (staging / STAMP_NAME).write_text(wanted + "\n")
-        shutil.rmtree(lib_dir, ignore_errors=True)
-        staging.rename(lib_dir)
-
-
 def cql_answers(host: str, port: int) -> bool:
     """True when a driver session on host:port answers `SELECT release_version`."""
     from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
@@ -287,7 +243,7 @@ class CassandraServer:
         return self.layout.home / "cassandra.pid"
 
     def install(self) -> None:
-        install_jars(self.lib_dir)
+        install_jars(self.lib_dir, POM_PATH, "Cassandra")
 
     def start(self) -> str:
         if self._process is not None and self._process.running:
@@ -295,7 +251,7 @@ class CassandraServer:
         java = shutil.which("java")
         if java is None:
             raise ServerError("Cassandra needs Java 17 (`java` on PATH)")
-        if not (self.lib_dir / STAMP_NAME).is_file():
+        if not is_installed(self.lib_dir):
             raise ServerError(f"Cassandra's jars are missing from {self.lib_dir}; run install()")
         self._refuse_second_node()
         # Every port is chosen here so parallel nodes (other test runs) never collide.

@@ -1,14 +1,11 @@
-"""Kafka and Elasticsearch protocols from `noida-db`, one process per protocol.
-
-Separate processes let a degradation test stop Elasticsearch while Kafka keeps running.
-"""
+"""The Kafka protocol from `noida-db`, in a process of its own."""
 
 from __future__ import annotations
 
 import signal
 from pathlib import Path
 
-from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError, http_ok
+from shopfn.servers.base import ManagedProcess, ProcessServer, ServerError
 from shopfn.servers.install import package_dir
 
 
@@ -49,15 +46,3 @@ class KafkaServer(NoidaServer):
 
     def url(self) -> str:
         return f"127.0.0.1:{self.port}"
-
-
-class ElasticsearchServer(NoidaServer):
-    name = "elasticsearch"
-    env_var = "SHOPFN_ELASTICSEARCH_URL"
-    service = "elasticsearch"
-
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def answers(self) -> bool:
-        return http_ok(self.url() + "/")

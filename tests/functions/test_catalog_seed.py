@@ -1,0 +1,72 @@
+"""`shopfn seed` against the real stores: MongoDB and the search index filled side by side,
+idempotent, and honest when the search engine is away."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from functions.catalog.seed import seed
+from functions.catalog.store import products
+from functions.search import mapping
+from functions.search.index import BULK_SETTINGS
+from shopfn import breaker, config, stores
+from shopfn.servers import EmbeddedServers
+from shopfn.servers.base import free_port
+
+pytestmark = [pytest.mark.servers("mongo", "redis", "elasticsearch"), pytest.mark.timeout(240)]
+
+
+@pytest.fixture
+def own_catalog(
+    servers: dict[str, str], embedded_servers: EmbeddedServers, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[pytest.MonkeyPatch]:
+    """A database and an index alias of this test's own: seed ids are fixed, and other tests
+    share the session's stores."""
+    embedded_servers.wait_ready("elasticsearch", 240)
+    tag = uuid.uuid4().hex[:8]
+    monkeypatch.setenv("SHOPFN_MONGO_DB", f"seed_test_{tag}")
+    monkeypatch.setenv("SHOPFN_SEARCH_INDEX", f"seed-test-{tag}")
+    config.reload()
+    stores.reset_clients()
+    yield monkeypatch
+    monkeypatch.setenv("SHOPFN_ELASTICSEARCH_URL", servers["SHOPFN_ELASTICSEARCH_URL"])
+    config.reload()
+    stores.reset_clients()
+    stores.es_client().indices.delete(index=f"seed-test-{tag}*")
+    stores.mongo_db().client.drop_database(f"seed_test_{tag}")
+    monkeypatch.undo()
+    config.reload()
+    stores.reset_clients()
+    breaker.reset_breakers()
+
+
+def test_seed_fills_mongo_and_the_index_once(own_catalog: pytest.MonkeyPatch) -> None:
+    first = seed(300, batch_size=100)
+    assert (first.inserted, first.existing, first.indexed) == (300, 0, 300)
+    assert products().count_documents({}) == 300
+    es = stores.es_client()
+    assert first.search in es.indices.get_alias(name=mapping.alias())
+    assert es.count(index=mapping.alias())["count"] == 300  # refreshed: searchable at once
+    index_settings = es.indices.get_settings(index=first.search)[first.search]["settings"]
+    assert "refresh_interval" not in index_settings["index"], "bulk settings left behind"
+    assert set(BULK_SETTINGS) == {"index.refresh_interval", "index.translog.durability"}
+
+    again = seed(300, batch_size=100)
+    assert (again.inserted, again.existing, again.indexed) == (0, 300, 0)
+    assert again.search == "up to date"
+    assert es.count(index=mapping.alias())["count"] == 300
+
+
+def test_seed_without_the_engine_fills_mongo_and_says_to_reindex(
+    own_catalog: pytest.MonkeyPatch,
+) -> None:
+    own_catalog.setenv("SHOPFN_ELASTICSEARCH_URL", f"http://127.0.0.1:{free_port()}")
+    config.reload()
+    stores.reset_clients()
+    report = seed(120, batch_size=40)
+    assert (report.inserted, report.indexed) == (120, 0)
+    assert report.search.startswith("unavailable") and "shopfn reindex" in report.search
+    assert products().count_documents({}) == 120
