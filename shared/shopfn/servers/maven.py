@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from shopfn.servers.base import ServerError
+from shopfn.servers.install import apt_install
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 TOOLS_DIR = PROJECT_ROOT / "tools"
@@ -49,10 +50,10 @@ def install_jars(lib_dir: Path, pom: Path, label: str, sources: Sequence[Path] =
     wanted = inputs_digest(pom, sources)
     if stamp.is_file() and stamp.read_text().strip() == wanted:
         return
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise ServerError(f"Maven (mvn) is needed once to fetch {label}'s jars; install it")
     lib_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Both come with the machine here; a bare Debian gets them from apt.
+    mvn = apt_install("maven", "mvn", lib_dir.parent)
+    javac = apt_install("openjdk-17-jdk-headless", "javac", lib_dir.parent) if sources else ""
     with (lib_dir.parent / ".install.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if stamp.is_file() and stamp.read_text().strip() == wanted:
@@ -67,9 +68,6 @@ def install_jars(lib_dir: Path, pom: Path, label: str, sources: Sequence[Path] =
             f"mvn could not fetch {label}'s jars",
         )
         if sources:
-            javac = shutil.which("javac")
-            if javac is None:
-                raise ServerError(f"{label} needs a JDK (`javac` on PATH) to build its launcher")
             _run(
                 [
                     javac,
