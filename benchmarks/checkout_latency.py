@@ -1,22 +1,28 @@
 """Checkout -> CONFIRMED latency of the order saga in the emulator (not part of `make test`).
 
     python -m benchmarks.checkout_latency [--orders 500] [--concurrency 1] [--commerce-only]
+                                          [--client-process]
 
 Starts the real servers in a temp dir, the emulator in-process on a free port, then places
 `--orders` orders (each by its own shopper: add to cart, check out) and waits for each to be
 CONFIRMED. Two figures per order:
 - client: from sending POST /api/cart/checkout to the GET that first sees CONFIRMED (polled
   every `--poll-ms`), i.e. what a shopper waits;
-- server: the order row's confirmed_at - created_at, i.e. outbox -> broker -> saga -> inventory
-  -> saga -> payments -> saga -> shipping -> saga -> orders, nine deliveries.
+- server: the order row's confirmed_at - created_at, i.e. checkout (order, saga, ReserveItems)
+  -> inventory -> saga -> payments -> saga -> shipping -> saga (which confirms the order), six
+  deliveries.
 `--commerce-only` registers only the commerce functions (no notification/analytics/search
 consumers competing for the broker's workers) and starts only PostgreSQL, Redis and MongoDB.
+`--client-process` runs the shoppers in a process of their own, so the client's Python does not
+compete with the emulator's for its GIL.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import queue
 import shutil
 import statistics
 import tempfile
@@ -131,8 +137,10 @@ def server_latencies(order_ids: list[str]) -> list[float]:
         return [float(row[0]) * 1000 for row in cur.fetchall()]
 
 
-def run(url: str, orders: int, concurrency: int, poll: float) -> dict[str, Any]:
-    pid = new_product(stock=(orders + WARMUP) * 2)
+def place_orders(
+    url: str, pid: str, orders: int, concurrency: int, poll: float
+) -> tuple[list[tuple[str, float]], float]:
+    """The shoppers: warm-up orders, then `orders` timed ones; (results, seconds taken)."""
     with requests.Session() as session:
         for _ in range(WARMUP):
             one_order(session, url, pid, poll)
@@ -156,7 +164,39 @@ def run(url: str, orders: int, concurrency: int, poll: float) -> dict[str, Any]:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - began
+    return results, time.perf_counter() - began
+
+
+def _shoppers_process(
+    url: str, pid: str, orders: int, concurrency: int, poll: float, out: Any
+) -> None:
+    out.put(place_orders(url, pid, orders, concurrency, poll))
+
+
+def run(
+    url: str, orders: int, concurrency: int, poll: float, client_process: bool = False
+) -> dict[str, Any]:
+    pid = new_product(stock=(orders + WARMUP) * 2)
+    if client_process:
+        # A shopper's client does not share the server's interpreter (and its GIL).
+        spawn = multiprocessing.get_context("spawn")
+        out = spawn.Queue()
+        shoppers = spawn.Process(
+            target=_shoppers_process, args=(url, pid, orders, concurrency, poll, out)
+        )
+        shoppers.start()
+        while True:
+            try:
+                results, elapsed = out.get(timeout=1)
+                break
+            except queue.Empty:
+                if not shoppers.is_alive():
+                    raise RuntimeError(
+                        f"the shoppers' process ended ({shoppers.exitcode})"
+                    ) from None
+        shoppers.join(30)
+    else:
+        results, elapsed = place_orders(url, pid, orders, concurrency, poll)
     client = [seconds * 1000 for _, seconds in results]
     server = server_latencies([order_id for order_id, _ in results])
     return {"client": client, "server": server, "elapsed": elapsed}
@@ -182,15 +222,23 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--commerce-only", action="store_true")
-    # The client shares the emulator's process (and its GIL): polling harder slows the saga.
+    # The client shares the emulator's process (and its GIL) unless --client-process: polling
+    # harder slows the saga.
     parser.add_argument("--poll-ms", type=float, default=5.0)
+    parser.add_argument(
+        "--client-process",
+        action="store_true",
+        help="run the shoppers in a process of their own instead of the emulator's",
+    )
     args = parser.parse_args()
     with platform(args.commerce_only) as url:
-        got = run(url, args.orders, args.concurrency, args.poll_ms / 1000)
+        got = run(url, args.orders, args.concurrency, args.poll_ms / 1000, args.client_process)
     scope = "commerce functions only" if args.commerce_only else "every function"
+    client = "own process" if args.client_process else "in the emulator's process"
     print(
         f"\ncheckout -> CONFIRMED, {args.orders} orders, concurrency {args.concurrency},"
-        f" {scope}, polled every {args.poll_ms:g} ms; load average {os.getloadavg()[0]:.1f}"
+        f" {scope}, client {client}, polled every {args.poll_ms:g} ms;"
+        f" load average {os.getloadavg()[0]:.1f}"
     )
     print(summary("client", got["client"]))
     print(summary("server", got["server"]))
