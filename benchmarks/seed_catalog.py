@@ -11,7 +11,7 @@ import time
 import uuid
 
 from benchmarks.harness import Context, Row, context, print_table
-from functions.catalog.seed import seed
+from functions.catalog.seed import SeedReport, seed
 from functions.catalog.seeddata import make_products
 from functions.catalog.store import ensure_indexes
 from functions.search.index import ensure_index
@@ -30,23 +30,38 @@ def _fresh_namespace() -> None:
     stores.reset_clients()
 
 
-def seed_time(ctx: Context) -> list[Row]:
+def _seed_from_nothing() -> SeedReport:
     _fresh_namespace()
     ensure_indexes()
     ensure_index()
+    report = seed(COUNT)
+    assert report.inserted == COUNT and report.indexed == COUNT, report
+    return report
+
+
+def seed_time(ctx: Context) -> list[Row]:
     began = time.perf_counter()
     for _ in make_products(COUNT):
         pass
     generate = time.perf_counter() - began
 
-    first = seed(COUNT)
+    # The search node was started a moment ago: its JIT compiles the indexing code during the
+    # first load. A developer's node has usually indexed before, so both are measured.
+    cold = _seed_from_nothing()
+    warm = _seed_from_nothing()
     again = seed(COUNT)
-    assert first.inserted == COUNT and again.inserted == 0, (first, again)
+    assert again.inserted == 0, again
     return [
-        Row(f"seed {COUNT:,} products: total", first.seconds, "s", GOAL_SECONDS, "goal <= 5 s"),
-        Row("  generating + MongoDB (FerretDB) inserts", first.mongo_seconds, "s"),
+        Row(f"seed {COUNT:,} products: total", warm.seconds, "s", GOAL_SECONDS, "goal <= 5 s"),
+        Row("  generating + MongoDB (FerretDB) inserts", warm.mongo_seconds, "s"),
         Row("    of which generating alone", generate, "s"),
-        Row("  search index, after MongoDB was done (bulk, alongside)", first.search_seconds, "s"),
+        Row("  search index, after MongoDB was done (bulk, alongside)", warm.search_seconds, "s"),
+        Row(
+            "seed on a just-started search node: total",
+            cold.seconds,
+            "s",
+            note=f"its index still loading {cold.search_seconds:.1f} s after MongoDB was done",
+        ),
         Row("seed again (nothing to insert: idempotent)", again.seconds, "s"),
     ]
 
