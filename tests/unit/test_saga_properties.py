@@ -51,6 +51,7 @@ class World:
     order: str = "PENDING"
     charges: int = 0
     initial_stock: int = 0
+    issued: list[str] = field(default_factory=list)  # every command the saga issued, in order
 
     def created_event(self) -> Message:
         data = {
@@ -67,10 +68,24 @@ class World:
     # --- the saga --------------------------------------------------------------------------
 
     def to_saga(self, kind: str, data: dict[str, Any]) -> None:
-        event = saga.Event(kind, data, now=self.now)
-        new_state, commands = saga.decide(self.state, event, timeout=TIMEOUT)
-        self.state = new_state
-        self.network.extend(Message(c.type, c.type, c.data) for c in commands)
+        """As `functions/saga/drive.py` does: ConfirmOrder and CancelOrder are applied at once
+        (in the saga's transaction) and their answer decided on in the same step; the other
+        commands go out on the network."""
+        inputs = [(kind, data)]
+        while inputs:
+            kind, data = inputs.pop(0)
+            event = saga.Event(kind, data, now=self.now)
+            self.state, commands = saga.decide(self.state, event, timeout=TIMEOUT)
+            for command in commands:
+                self.issued.append(command.type)
+                if command.type == saga.CONFIRM_ORDER:
+                    inputs.append((self.orders_confirm(), {"orderId": ORDER_ID}))
+                elif command.type == saga.CANCEL_ORDER:
+                    answer = self.orders_cancel()
+                    if answer is not None:
+                        inputs.append((answer, {"orderId": ORDER_ID}))
+                else:
+                    self.network.append(Message(command.type, command.type, command.data))
 
     def answer(self, kind: str, **data: Any) -> None:
         self.network.append(Message("saga", kind, {"orderId": ORDER_ID, **data}))
@@ -131,16 +146,16 @@ class World:
         self.shipment, cancelled = shipping.cancel_plan(self.shipment)
         self.answer(saga.SHIPMENT_CANCELLED if cancelled else saga.SHIPMENT_CANCEL_REJECTED)
 
-    def orders_confirm(self) -> None:
+    def orders_confirm(self) -> str:
+        """`functions/orders/saga_steps.py`: the answer the saga hears back."""
         if self.order == "PENDING":
             self.order = "CONFIRMED"
-        self.answer(saga.ORDER_CANCELLED if self.order == "CANCELLED" else saga.ORDER_CONFIRMED)
+        return saga.ORDER_CANCELLED if self.order == "CANCELLED" else saga.ORDER_CONFIRMED
 
-    def orders_cancel(self) -> None:
+    def orders_cancel(self) -> str | None:
         if self.order in ("PENDING", "CONFIRMED"):
             self.order = "CANCELLED"
-        if self.order == "CANCELLED":
-            self.answer(saga.ORDER_CANCELLED)
+        return saga.ORDER_CANCELLED if self.order == "CANCELLED" else None
 
     def orders_ship(self) -> None:
         if self.order == "CONFIRMED":
@@ -157,8 +172,6 @@ class World:
             saga.REFUND_PAYMENT: self.payments_refund,
             saga.SCHEDULE_SHIPPING: self.shipping_schedule,
             saga.CANCEL_SHIPMENT: self.shipping_cancel,
-            saga.CONFIRM_ORDER: self.orders_confirm,
-            saga.CANCEL_ORDER: self.orders_cancel,
             saga.MARK_SHIPPED: self.orders_ship,
         }
         handlers[message.to]()
@@ -287,14 +300,11 @@ def test_each_failure_gives_its_reason_and_runs_only_the_needed_compensations() 
             setattr(world, key, value)
         world.initial_stock = world.stock
         world.network.append(world.created_event())
-        issued: list[str] = []
         while world.network:
-            message = world.network.pop(0)
-            if message.to in saga.COMPENSATIONS:
-                issued.append(message.to)
-            world.deliver(message)
+            world.deliver(world.network.pop(0))
         assert world.state is not None and world.state.phase == saga.CANCELLED
         assert world.state.reason == reason
+        issued = [c for c in world.issued if c in saga.COMPENSATIONS]
         assert issued == [*undone, saga.CANCEL_ORDER]
         check_outcome(world)
 
