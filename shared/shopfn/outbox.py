@@ -49,6 +49,7 @@ def relay(event_ids: Sequence[str] | None = None, limit: int = 200, *, cursor: A
 
 def _relay(cur: Any, event_ids: Sequence[str] | None, limit: int) -> int:
     # One statement claims and marks the rows; the mark only commits after the publishing.
+    args: list[Any]
     if event_ids is None:
         chosen, args = "ORDER BY id LIMIT %s", [limit]
     else:
