@@ -31,9 +31,10 @@ TEXT_FIELDS = [
     "description.plain",
     "specText",
 ]
-# Typos are forgiven on the unstemmed fields only: expanding every field's terms was most of a
-# search's time, and a stem ("wirel") is the wrong word to forgive a typo against.
-FUZZY_FIELDS = ["name.plain^2", "category^2", "description.plain"]
+# Typos are forgiven in what shoppers type, names and categories, and on unstemmed words only:
+# a stem ("wirel") is the wrong word to forgive a typo against. Expanding every field's terms
+# was most of a search's time (engine p95 14 ms; 7-10 ms with these two fields).
+FUZZY_FIELDS = ["name.plain^2", "category^2"]
 HIGHLIGHT_FIELDS = ("name", "description")
 SORTS: dict[str, list[Any]] = {
     "relevance": ["_score", {"createdAt": "desc"}, {"productId": "asc"}],
