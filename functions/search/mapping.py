@@ -45,9 +45,10 @@ MAPPINGS: dict[str, Any] = {
             "type": "text",
             "analyzer": "product_text",
             "index_options": "offsets",
+            # No keyword twin: nothing sorts or aggregates by name, and it cost a third of the
+            # time a bulk load took.
             "fields": {
-                "plain": {"type": "text", "analyzer": "plain_text", "index_options": "offsets"},
-                "raw": {"type": "keyword"},
+                "plain": {"type": "text", "analyzer": "plain_text", "index_options": "offsets"}
             },
         },
         "description": {
