@@ -50,8 +50,11 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("kafka", "urllib3", "opensearch", "cassandra", "werkzeug", "botocore"):
+    for noisy in ("kafka", "urllib3", "cassandra", "werkzeug", "botocore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # opensearch-py logs every failed request with its traceback as a warning; the breaker and
+    # the search fallback already say what matters once.
+    logging.getLogger("opensearch").setLevel(logging.ERROR)
     _configured = True
 
 

@@ -70,3 +70,19 @@ def test_seed_without_the_engine_fills_mongo_and_says_to_reindex(
     assert (report.inserted, report.indexed) == (120, 0)
     assert report.search.startswith("unavailable") and "shopfn reindex" in report.search
     assert products().count_documents({}) == 120
+
+
+def test_search_setup_fills_a_missing_index_from_mongo_once(
+    own_catalog: pytest.MonkeyPatch,
+) -> None:
+    """An engine that came up after the platform (or with fresh data) gets the catalog."""
+    from functions.search._setup import setup
+
+    seed(60, batch_size=30, with_search=False)
+    es = stores.es_client()
+    assert not es.indices.exists_alias(name=mapping.alias())
+    setup()
+    (index,) = es.indices.get_alias(name=mapping.alias())
+    assert es.count(index=mapping.alias())["count"] == 60
+    setup()  # an index there already is left alone
+    assert list(es.indices.get_alias(name=mapping.alias())) == [index]

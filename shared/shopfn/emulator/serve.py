@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer, create_server
@@ -18,6 +18,9 @@ from waitress.server import BaseWSGIServer, create_server
 from shopfn import bootstrap, config, registry, stores
 from shopfn.emulator.gateway import Emulator
 from shopfn.registry import FunctionSpec
+
+if TYPE_CHECKING:
+    from shopfn.servers import EmbeddedServers
 
 # Fixed ports in dev so a warm start finds its data where it left it.
 DEV_PORTS = {
@@ -96,6 +99,24 @@ def _discover_into(result: Future[dict[str, FunctionSpec]]) -> None:
         result.set_exception(exc)
 
 
+def _set_up_again_when_ready(embedded: EmbeddedServers, say: Callable[[str], None]) -> None:
+    """Once the servers started in the background answer, run the domains' setups again.
+
+    They are idempotent; the ones that found their server away at start (the search index)
+    do their work now.
+    """
+    from shopfn.servers import BACKGROUND, ServerError
+
+    try:
+        for name in sorted(BACKGROUND & set(embedded.names)):
+            embedded.wait_ready(name, 300)
+        bootstrap.run(lambda _: None)
+    except ServerError as error:  # already reported by EmbeddedServers
+        say(f"  late setup skipped: {error}")
+        return
+    say("  set up again with every server up")
+
+
 def run_dev(
     *,
     root: Path,
@@ -129,6 +150,9 @@ def run_dev(
         specs = discovered.result()
         say(f"  {len(specs)} functions registered")
         bootstrap.run(lambda line: say(f"  {line}"))
+        threading.Thread(
+            target=_set_up_again_when_ready, args=(embedded, say), name="late-setup", daemon=True
+        ).start()
         gateway_url = f"http://127.0.0.1:{port}"
         emulator = Emulator(
             specs,
