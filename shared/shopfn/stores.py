@@ -9,7 +9,7 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from shopfn.breaker import guarded
 from shopfn.config import settings
@@ -28,22 +28,33 @@ PG_POOL_SIZE = 20
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def client_factory(make: F) -> F:
-    """functools.cache that builds each client once even when threads ask for it at once.
+class CacheInfo(NamedTuple):
+    currsize: int
 
-    Without the lock, two threads' first calls each build a client and one of them is left
-    unclosed (the seed's writers did). The wrapper keeps cache_info() and cache_clear().
+
+def client_factory(make: F) -> F:
+    """Like functools.cache, but each client is built once even when threads ask at once.
+
+    With functools.cache two threads' first calls each built a client and one was left
+    unclosed (the seed's writers did). Only a build takes the lock; a call that finds its
+    client does not. Keeps functools.cache's cache_info().currsize and cache_clear().
     """
-    cached = functools.cache(make)
-    creating = threading.Lock()
+    made: dict[tuple[Any, ...], Any] = {}
+    building = threading.Lock()
 
     @functools.wraps(make)
     def get(*args: Any) -> Any:
-        with creating:
-            return cached(*args)
+        try:
+            return made[args]
+        except KeyError:
+            pass
+        with building:
+            if args not in made:
+                made[args] = make(*args)
+            return made[args]
 
-    get.cache_info = cached.cache_info  # type: ignore[attr-defined]
-    get.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    get.cache_info = lambda: CacheInfo(len(made))  # type: ignore[attr-defined]
+    get.cache_clear = made.clear  # type: ignore[attr-defined]
     return cast(F, get)
 
 
