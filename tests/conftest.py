@@ -4,7 +4,7 @@ A test asks for them through the `servers` fixture (env var -> URL) or `embedded
 (the EmbeddedServers object, to stop and restart one server). Which servers start is decided
 from the collected tests: `@pytest.mark.servers("postgres", "redis")` names them; a test that
 uses the fixture without naming any gets every server but Cassandra, which starts only when
-named (it starts in the background; `embedded_servers.wait_ready("cassandra", 180)`).
+named (it starts in the background; a module or test marked for it waits until it answers).
 A server whose env var (SHOPFN_*_URL, CASSANDRA_HOSTS) is already set is used as it is.
 """
 
@@ -101,18 +101,33 @@ def restore_environment(saved: dict[str, str | None]) -> None:
     forget_clients()
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A test marked for a background server (a JVM) that the session started waits for it.
+def wait_for_background(embedded: EmbeddedServers, node: pytest.Item | pytest.Module) -> None:
+    """Wait for the background servers (JVMs) `node`'s `servers` marks name.
 
-    Its env var is set as soon as the server is launched, so a test that finds the variable
-    and takes the server for an external one would otherwise connect before it answers.
+    Their env vars are set as soon as they are launched, so a test that finds the variable and
+    takes the server for an external one would otherwise connect before it answers.
     """
-    embedded = item.session.stash.get(SESSION_SERVERS, None)
-    if embedded is None:
-        return
-    named = {name for mark in item.iter_markers("servers") for name in mark.args}
+    named = {name for mark in node.iter_markers("servers") for name in mark.args}
     for name in sorted(named & BACKGROUND & set(embedded.names)):
         embedded.wait_ready(name, BACKGROUND_READY_TIMEOUT)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def background_servers_ready(request: pytest.FixtureRequest) -> None:
+    """A module marked for a background server waits for it before its own module fixtures
+    (autouse fixtures come first in their scope), which may already need the server."""
+    module = request.node
+    if isinstance(module, pytest.Module) and BACKGROUND & {
+        name for mark in module.iter_markers("servers") for name in mark.args
+    }:
+        wait_for_background(request.getfixturevalue("embedded_servers"), module)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked (itself) for a background server waits for it too."""
+    embedded = item.session.stash.get(SESSION_SERVERS, None)
+    if embedded is not None:
+        wait_for_background(embedded, item)
 
 
 @pytest.fixture(scope="session")

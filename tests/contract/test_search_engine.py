@@ -10,9 +10,9 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConflictError, NotFoundError
 
 from functions.search import mapping
-from shopfn.servers import EmbeddedServers
 
-pytestmark = [pytest.mark.servers("elasticsearch"), pytest.mark.timeout(60)]
+# The timeout covers the first test's wait for the search node (a JVM) when run alone.
+pytestmark = [pytest.mark.servers("elasticsearch"), pytest.mark.timeout(300)]
 
 MAPPING = {
     "properties": {
@@ -33,8 +33,7 @@ PRODUCTS = [
 
 
 @pytest.fixture(scope="module")
-def es(servers: dict[str, str], embedded_servers: EmbeddedServers) -> Iterator[OpenSearch]:
-    embedded_servers.wait_ready("elasticsearch", 240)  # a JVM started in the background
+def es(servers: dict[str, str]) -> Iterator[OpenSearch]:
     client = OpenSearch(servers["SHOPFN_ELASTICSEARCH_URL"], timeout=10)
     yield client
     client.close()

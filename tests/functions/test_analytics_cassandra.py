@@ -23,7 +23,6 @@ from shopfn import config, registry, stores, web
 from shopfn.emulator.broker import Broker, DeliveryResult
 from shopfn.emulator.gateway import triggers_for
 from shopfn.events import new_event
-from shopfn.servers import EmbeddedServers
 from shopfn.servers.base import free_port
 
 pytestmark = [pytest.mark.servers("cassandra"), pytest.mark.slow, pytest.mark.timeout(400)]
@@ -40,8 +39,7 @@ def _fresh_clients() -> None:
 
 
 @pytest.fixture(scope="module")
-def store(embedded_servers: EmbeddedServers, servers: dict[str, str]) -> Iterator[AnalyticsStore]:
-    embedded_servers.wait_ready("cassandra", 300)
+def store(servers: dict[str, str]) -> Iterator[AnalyticsStore]:
     keyspace = f"analytics_test_{uuid.uuid4().hex[:10]}"
     saved = os.environ.get("SHOPFN_CASSANDRA_KEYSPACE")
     os.environ["SHOPFN_CASSANDRA_KEYSPACE"] = keyspace
