@@ -22,9 +22,7 @@ back there.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
-import queue
 import shutil
 import statistics
 import tempfile
@@ -38,7 +36,7 @@ from typing import Any
 
 import requests
 
-from benchmarks.harness import Context, Row
+from benchmarks.harness import Context, Row, in_own_process
 from functions.catalog.models import ProductCreate
 from functions.catalog.store import new_product_doc
 from shopfn import bootstrap, registry
@@ -174,36 +172,15 @@ def place_orders(
     return results, time.perf_counter() - began
 
 
-def _shoppers_process(
-    url: str, pid: str, orders: int, concurrency: int, poll: float, out: Any
-) -> None:
-    out.put(place_orders(url, pid, orders, concurrency, poll))
-
-
 def run(
     url: str, orders: int, concurrency: int, poll: float, client_process: bool = True
 ) -> dict[str, Any]:
     pid = new_product(stock=(orders + WARMUP) * 2)
+    shoppers = (url, pid, orders, concurrency, poll)
     if client_process:
-        # A shopper's client does not share the server's interpreter (and its GIL).
-        spawn = multiprocessing.get_context("spawn")
-        out = spawn.Queue()
-        shoppers = spawn.Process(
-            target=_shoppers_process, args=(url, pid, orders, concurrency, poll, out)
-        )
-        shoppers.start()
-        while True:
-            try:
-                results, elapsed = out.get(timeout=1)
-                break
-            except queue.Empty:
-                if not shoppers.is_alive():
-                    raise RuntimeError(
-                        f"the shoppers' process ended ({shoppers.exitcode})"
-                    ) from None
-        shoppers.join(30)
+        results, elapsed = in_own_process(place_orders, *shoppers)
     else:
-        results, elapsed = place_orders(url, pid, orders, concurrency, poll)
+        results, elapsed = place_orders(*shoppers)
     client = [seconds * 1000 for _, seconds in results]
     server = server_latencies([order_id for order_id, _ in results])
     return {"client": client, "server": server, "elapsed": elapsed}

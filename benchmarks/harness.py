@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import queue
 import shutil
 import statistics
 import subprocess
@@ -12,12 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import requests
 
 from shopfn.emulator.serve import apply_env
 from shopfn.servers import BACKGROUND, EmbeddedServers
 from shopfn.servers.base import ManagedProcess, free_port, wait_until
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 # Cassandra is left out: only analytics needs it, and its JVM would skew every other figure.
@@ -168,3 +173,29 @@ def print_table(rows: list[Row], out: Callable[[str], None] = print) -> None:
 
 def free() -> int:
     return free_port()
+
+
+def in_own_process(target: Callable[..., T], *args: Any) -> T:
+    """`target(*args)` in a spawned process, its result sent back.
+
+    A client does not share the server's interpreter: in the emulator's process its own work
+    (requests, JSON parsing, polling) held the GIL the server needed, and was measured as the
+    server's latency. `target` must be importable (a module-level function).
+    """
+    spawn = multiprocessing.get_context("spawn")
+    out = spawn.Queue()
+    worker = spawn.Process(target=_send_result, args=(out, target, *args))
+    worker.start()
+    while True:
+        try:
+            result: T = out.get(timeout=1)
+            break
+        except queue.Empty:
+            if not worker.is_alive():
+                raise RuntimeError(f"the client process ended ({worker.exitcode})") from None
+    worker.join(30)
+    return result
+
+
+def _send_result(out: Any, target: Callable[..., Any], *args: Any) -> None:
+    out.put(target(*args))
