@@ -57,9 +57,8 @@ def write(product_id: str, version: int, doc: dict[str, Any], *, refresh: bool =
     return True
 
 
-def _actions(index: str, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for doc in docs:
-        body = mapping.document(doc)
+def _actions(index: str, bodies: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for body in bodies:
         yield {
             "_index": index,
             "_id": body["productId"],
@@ -69,12 +68,31 @@ def _actions(index: str, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, A
         }
 
 
-def bulk_load(index: str, docs: Iterable[dict[str, Any]], chunk: int = 1000) -> int:
-    """Load products into `index` (version-guarded); how many were written."""
+def _bulk(index: str, bodies: Iterable[dict[str, Any]], chunk: int = 1000) -> int:
+    """Write index-shaped documents (version-guarded); how many were written."""
     written, _ = helpers.bulk(
-        es_client(), _actions(index, docs), chunk_size=chunk, raise_on_error=False, stats_only=True
+        es_client(),
+        _actions(index, bodies),
+        chunk_size=chunk,
+        raise_on_error=False,
+        stats_only=True,
     )
     return int(written)
+
+
+def bulk_load(index: str, docs: Iterable[dict[str, Any]], chunk: int = 1000) -> int:
+    """Load products into `index` (version-guarded); how many were written."""
+    return _bulk(index, (mapping.document(doc) for doc in docs), chunk)
+
+
+def carry_over(old: str, new: str) -> int:
+    """Copy into `new` what `old` holds at a newer version: the indexer's writes that reached
+    the old index while the new one was built, tombstones included (a product deleted then
+    would come back, and a late older update could bring back one deleted before)."""
+    es = es_client()
+    es.indices.refresh(index=old)
+    hits = helpers.scan(es, index=old, query={"query": {"match_all": {}}}, size=1000)
+    return _bulk(new, (hit["_source"] for hit in hits))
 
 
 # While a bulk load runs: no refresh per second, and the translog synced in the background
@@ -102,7 +120,9 @@ def bulk_loading(index: str) -> Iterator[None]:
 def rebuild(docs: Iterable[dict[str, Any]]) -> tuple[str, int]:
     """Build a fresh index from `docs`, then swap the alias to it and drop the old ones.
 
-    Searches keep answering from the old index until the swap; tombstones are left behind.
+    Searches keep answering from the old index until the swap. The indexer keeps writing to the
+    old index meanwhile: once the alias points at the new one, whatever the old index holds at
+    a newer version is carried over (version-guarded, so nothing newer is overwritten).
     """
     es = es_client()
     name = mapping.alias()
@@ -117,6 +137,7 @@ def rebuild(docs: Iterable[dict[str, Any]]) -> tuple[str, int]:
     actions.append({"add": {"index": index, "alias": name}})
     es.indices.update_aliases(body={"actions": actions})
     for o in old:
+        carry_over(o, index)
         es.indices.delete(index=o)
     return index, count
 

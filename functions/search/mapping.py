@@ -70,7 +70,7 @@ MAPPINGS: dict[str, Any] = {
         "updatedAt": {"type": "date"},
         "version": {"type": "long"},
         # A deleted product stays as a versioned tombstone, so a late older update cannot
-        # bring it back; searches exclude tombstones and a reindex drops them.
+        # bring it back; searches exclude tombstones and a reindex carries them over.
         "deleted": {"type": "boolean"},
     },
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,41 @@ def test_search_setup_fills_a_missing_index_from_mongo_once(
     assert es.count(index=mapping.alias())["count"] == 60
     setup()  # an index there already is left alone
     assert list(es.indices.get_alias(name=mapping.alias())) == [index]
+
+
+def test_reindex_carries_over_what_the_indexer_wrote_meanwhile(
+    own_catalog: pytest.MonkeyPatch,
+) -> None:
+    """An update and a deletion that reach the old index while the new one is being built
+    (from a MongoDB snapshot older than both) are in the new index once it is swapped in."""
+    from functions.search import index as search_index
+
+    seed(3, batch_size=3)
+    es = stores.es_client()
+    (old,) = es.indices.get_alias(name=mapping.alias())
+    snapshot = list(products().find({}).sort("_id", 1))
+    renamed, deleted = snapshot[0], snapshot[2]
+
+    def while_building() -> Iterator[dict[str, Any]]:
+        for position, doc in enumerate(snapshot):
+            if position == 1:  # the indexer's consumers, meanwhile, write to the alias
+                newer = {**renamed, "name": "Renamed meanwhile", "version": renamed["version"] + 1}
+                assert search_index.write(
+                    str(renamed["_id"]), newer["version"], mapping.document(newer)
+                )
+                version = deleted["version"] + 1
+                tomb = mapping.tombstone(str(deleted["_id"]), version)
+                assert search_index.write(str(deleted["_id"]), version, tomb)
+            yield doc
+
+    new, count = search_index.rebuild(while_building())
+    assert count == 3 and list(es.indices.get_alias(name=mapping.alias())) == [new]
+    assert not es.indices.exists(index=old)
+    got = es.get(index=mapping.alias(), id=str(renamed["_id"]))
+    assert (got["_source"]["name"], got["_version"]) == (
+        "Renamed meanwhile",
+        renamed["version"] + 1,
+    )
+    assert es.get(index=mapping.alias(), id=str(deleted["_id"]))["_source"]["deleted"] is True
+    unchanged = es.get(index=mapping.alias(), id=str(snapshot[1]["_id"]))
+    assert unchanged["_version"] == snapshot[1]["version"]
