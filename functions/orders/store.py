@@ -44,22 +44,47 @@ def create(
         (order_id, user_id, PENDING, Json(items), total, currency, card_last4, address, now, now),
     )
     order = order_from_row(cur.fetchone())
-    event = new_event(
-        ORDER_CREATED,
-        {
-            "orderId": order_id,
-            "userId": user_id,
-            "items": items,
-            "total": money(total),
-            "currency": currency,
-            "createdAt": now.isoformat(),
-            "cardLast4": card_last4,
-            "shippingAddress": address,
-        },
-        subject=order_id,
-    )
+    data = created_data(order_id, user_id, items, total, currency, now, card_last4, address)
+    event = new_event(ORDER_CREATED, data, subject=order_id)
     outbox.write(cur, event)
     return order, event
+
+
+def created_data(
+    order_id: str,
+    user_id: str,
+    items: list[dict[str, Any]],
+    total: Decimal,
+    currency: str,
+    created_at: datetime,
+    card_last4: str,
+    address: str,
+) -> dict[str, Any]:
+    """The data of an order's shop.order.created.v1."""
+    return {
+        "orderId": order_id,
+        "userId": user_id,
+        "items": items,
+        "total": money(total),
+        "currency": currency,
+        "createdAt": created_at.isoformat(),
+        "cardLast4": card_last4,
+        "shippingAddress": address,
+    }
+
+
+def unstarted(cur: Any, older_than: float, limit: int = 200) -> list[dict[str, Any]]:
+    """The created-event data of PENDING orders older than `older_than` seconds that have no
+    saga: checkout starts both in one transaction, so these come from a deployment whose
+    saga started on the delivery of shop.order.created.v1 and that stopped before it."""
+    cur.execute(
+        "SELECT id, user_id, items, total, currency, created_at, card_last4, shipping_address"
+        " FROM orders o WHERE status = %s AND created_at < now() - make_interval(secs => %s)"
+        " AND NOT EXISTS (SELECT 1 FROM sagas s WHERE s.order_id = o.id)"
+        " ORDER BY created_at LIMIT %s",
+        (PENDING, older_than, limit),
+    )
+    return [created_data(*row) for row in cur.fetchall()]
 
 
 def fetch(cur: Any, order_id: str, *, lock: bool = False) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -185,6 +186,20 @@ def outbox_count(order_id: str, event_type: str) -> int:
     return int(count)
 
 
+@contextmanager
+def no_step_timeout(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The tick treats every saga step, and every order without a saga, as overdue."""
+    from shopfn import config
+
+    monkeypatch.setenv("SHOPFN_SAGA_STEP_TIMEOUT", "0")
+    config.reload()
+    try:
+        yield
+    finally:
+        monkeypatch.delenv("SHOPFN_SAGA_STEP_TIMEOUT")
+        config.reload()
+
+
 def assert_consistent(result: dict[str, Any]) -> None:
     if result["status"] == "CONFIRMED":
         assert result["saga"] == "CONFIRMED"
@@ -297,7 +312,6 @@ def test_the_tick_times_out_a_saga_whose_command_was_lost(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from functions.saga.tick import saga_tick
-    from shopfn import config
 
     pid = new_product(2)
     order_id = place_order(pid)
@@ -306,13 +320,8 @@ def test_the_tick_times_out_a_saga_whose_command_was_lost(
             harness.deliver(event)
     lost = [e for e in harness.take() if e["type"] == "shop.saga.process-payment.v1"]
     assert [e["subject"] for e in lost] == [order_id]
-    monkeypatch.setenv("SHOPFN_SAGA_STEP_TIMEOUT", "0")
-    config.reload()
-    try:
+    with no_step_timeout(monkeypatch):
         assert saga_tick()["timedOut"] >= 1
-    finally:
-        monkeypatch.delenv("SHOPFN_SAGA_STEP_TIMEOUT")
-        config.reload()
     harness.run(twice=False, seed=0)
     for event in lost:  # the lost request turns up after all: it must be refused
         harness.deliver(event)
@@ -321,3 +330,26 @@ def test_the_tick_times_out_a_saga_whose_command_was_lost(
     assert result["status"] == "CANCELLED" and result["reason"] == "timed out waiting for payment"
     assert_consistent(result)
     assert stock(pid) == (2, 2)
+
+
+def test_the_tick_starts_the_saga_of_an_order_left_without_one(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An order an older deployment wrote (its saga started on the delivery of
+    shop.order.created.v1, which never came) is picked up by the tick and completes."""
+    from functions.saga.tick import saga_tick
+
+    pid = new_product(2)
+    items = [{"productId": pid, "name": "Kettle", "quantity": 1, "unitPrice": 30.0}]
+    with transaction() as cur:
+        order, _ = create(cur, f"u-{uuid.uuid4().hex[:8]}", items, "USD", "4242", "1 Main St")
+    harness.take()  # its shop.order.created.v1 is lost: nothing consumes it any more
+    saga_tick()
+    assert outcome(order["id"])["saga"] is None  # younger than the step timeout: left alone
+    with no_step_timeout(monkeypatch):
+        assert saga_tick()["started"] >= 1
+    harness.run(twice=True, seed=3)
+    result = outcome(order["id"])
+    assert result["status"] == "CONFIRMED" and result["saga"] == "CONFIRMED"
+    assert_consistent(result)
+    assert stock(pid) == (1, 1)
