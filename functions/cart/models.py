@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shopfn.security import TextInput
+
 
 class CartItem(BaseModel):
     productId: str
@@ -25,7 +27,7 @@ class CartEnvelope(BaseModel):
     cart: Cart
 
 
-class AddItem(BaseModel):
+class AddItem(TextInput):
     model_config = ConfigDict(extra="forbid")
 
     productId: str = Field(min_length=1, max_length=100)
@@ -38,7 +40,7 @@ class SetQuantity(BaseModel):
     quantity: int = Field(ge=1, le=1000)
 
 
-class CheckoutBody(BaseModel):
+class CheckoutBody(TextInput):
     """Payment and delivery for the simulated providers (a card ending 0002 is declined; an
     address containing UNDELIVERABLE fails shipping). Only the card's last 4 digits are kept."""
 

@@ -108,21 +108,23 @@ def issue_access_token(principal: Principal, ttl: int | None = None) -> str:
     return jwt.encode(claims, jwt_secret(), algorithm=ALGORITHM)
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Unpaired UTF-16 surrogates no store can encode, and NUL, which PostgreSQL text and jsonb and
+# BSON's field names refuse.
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
 
 
-def without_lone_surrogates(value: Any) -> Any:
-    """`value` with every unpaired UTF-16 surrogate replaced by U+FFFD, recursively.
+def storable_text(value: Any) -> Any:
+    """`value` with every character no store can hold replaced by U+FFFD, recursively.
 
-    JSON's `\\ud800` escapes decode to strings no store can encode; replacing them one for one
-    keeps lengths (and so the declared bounds) while nothing downstream fails on them.
+    JSON's `\\ud800` and `\\u0000` escapes decode to such characters; replacing them one for
+    one keeps lengths (and so the declared bounds) while nothing downstream fails on them.
     """
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
+        return _UNSTORABLE.sub("\ufffd", value)
     if isinstance(value, dict):
-        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+        return {storable_text(k): storable_text(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [without_lone_surrogates(item) for item in value]
+        return [storable_text(item) for item in value]
     return value
 
 
@@ -132,4 +134,4 @@ class TextInput(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _storable_text(cls, data: Any) -> Any:
-        return without_lone_surrogates(data)
+        return storable_text(data)

@@ -103,8 +103,10 @@ def test_seed_data_is_deterministic_varied_and_valid() -> None:
 
 def test_text_is_made_storable_and_spec_names_fit_mongodb() -> None:
     body = {"name": "Tea\ud800pot", "price": 5, "category": "kitchen", "stock": 1}
-    product = ProductCreate.model_validate({**body, "specifications": {"size\udfff": "L"}})
-    assert product.name == "Tea\ufffdpot" and product.specifications == {"size\ufffd": "L"}
+    specs = {"size\udfff": "L", "x\u0000": "a\u0000b"}
+    product = ProductCreate.model_validate({**body, "specifications": specs})
+    assert product.name == "Tea\ufffdpot"
+    assert product.specifications == {"size\ufffd": "L", "x\ufffd": "a\ufffdb"}
     for bad in ("a.b", "$where"):
         with pytest.raises(ValueError):
             ProductCreate.model_validate({**body, "specifications": {bad: 1}})
