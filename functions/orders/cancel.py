@@ -16,7 +16,7 @@ from functions.orders.access import visible
 from functions.orders.models import OrderEnvelope
 from functions.orders.store import CANCELLED, SHIPPED, fetch
 from functions.saga.core import CANCELLATION_REQUESTED
-from functions.saga.db import relay, transaction
+from functions.saga.db import transaction
 from functions.saga.store import saga_started
 from shopfn import outbox
 from shopfn.errors import ApiError
@@ -40,7 +40,8 @@ from shopfn.web import Request, Response
 def orders_cancel(req: Request) -> Response:
     """Cancel your order (admin: any) while it has not shipped; 202, the saga compensates."""
     order_id = req.params["id"]
-    with transaction() as cur:
+    publish: list[str] = []
+    with transaction(publish) as cur:
         order = visible(fetch(cur, order_id, lock=True), req.user, order_id)
         if order["status"] == SHIPPED:
             raise ApiError(
@@ -69,6 +70,5 @@ def orders_cancel(req: Request) -> Response:
             },
             subject=order_id,
         )
-        outbox.write(cur, event)
-    relay([event["id"]])
+        publish.append(outbox.write(cur, event))
     return Response({"order": order}, status=202)

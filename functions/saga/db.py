@@ -26,8 +26,3 @@ def transaction(publish: list[str] | None = None) -> Iterator[Any]:
         if publish:
             conn.commit()
             outbox.relay(publish, cursor=cur)
-
-
-def relay(event_ids: list[str]) -> None:
-    """Publish these outbox rows now (the periodic relay retries what fails)."""
-    outbox.relay(event_ids)

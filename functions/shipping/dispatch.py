@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from functions.saga.core import SHIPMENT_DISPATCHED
-from functions.saga.db import relay, transaction
+from functions.saga.db import transaction
 from functions.saga.messages import answer, utc_now
 from functions.shipping.core import DISPATCHED, SCHEDULED
 from shopfn import outbox
@@ -29,7 +29,8 @@ def shipping_dispatch(req: Request) -> dict[str, Any]:
     from functions.shipping.store import dispatch
 
     order_id = req.params["orderId"]
-    with transaction() as cur:
+    publish: list[str] = []
+    with transaction(publish) as cur:
         found = dispatch(cur, order_id)
         if found is None:
             raise not_found(f"shipment of order {order_id}")
@@ -49,7 +50,5 @@ def shipping_dispatch(req: Request) -> dict[str, Any]:
             },
         )
         if before == SCHEDULED:
-            outbox.write(cur, event)
-    if before == SCHEDULED:
-        relay([event["id"]])
+            publish.append(outbox.write(cur, event))
     return {"shipment": {"orderId": order_id, "trackingId": tracking_id, "status": DISPATCHED}}
