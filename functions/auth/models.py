@@ -6,13 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopfn.security import TextInput
-
 # A JWT is three base64url parts; the bound keeps junk out before any decoding.
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$"
 
 
-class LoginRequest(TextInput):
+class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     # Not EmailStr: logging in checks an address against the store, not its deliverability.

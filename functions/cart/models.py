@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopfn.security import TextInput
-
 
 class CartItem(BaseModel):
     productId: str
@@ -27,7 +25,7 @@ class CartEnvelope(BaseModel):
     cart: Cart
 
 
-class AddItem(TextInput):
+class AddItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     productId: str = Field(min_length=1, max_length=100)
@@ -40,7 +38,7 @@ class SetQuantity(BaseModel):
     quantity: int = Field(ge=1, le=1000)
 
 
-class CheckoutBody(TextInput):
+class CheckoutBody(BaseModel):
     """Payment and delivery for the simulated providers (a card ending 0002 is declined; an
     address containing UNDELIVERABLE fails shipping). Only the card's last 4 digits are kept."""
 

@@ -17,8 +17,6 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 
-from shopfn.security import TextInput
-
 Sort = Literal["newest", "price-asc", "price-desc", "rating"]
 CATEGORY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 MAX_PRICE = 1_000_000
@@ -90,7 +88,7 @@ class ProductList(BaseModel):
     pageSize: int
 
 
-class ProductCreate(TextInput):
+class ProductCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: Name
@@ -101,7 +99,7 @@ class ProductCreate(TextInput):
     specifications: Specifications | None = None
 
 
-class ProductUpdate(TextInput):
+class ProductUpdate(BaseModel):
     """A partial update: only the fields given change."""
 
     model_config = ConfigDict(

@@ -8,10 +8,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from functions.catalog.models import NoBool
-from shopfn.security import TextInput
 
 
-class ReviewCreate(TextInput):
+class ReviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     rating: Annotated[int, Field(ge=1, le=5), NoBool]

@@ -8,8 +8,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from shopfn.security import TextInput
-
 Role = Literal["admin", "user", "guest"]
 # Not EmailStr: it refuses reserved domains (.test, .local) a shop's staff may well use.
 Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
@@ -19,7 +17,7 @@ Password = Annotated[str, Field(min_length=8, max_length=128)]
 Unset = SkipJsonSchema[None]
 
 
-class UserCreate(TextInput):
+class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: Name
@@ -28,7 +26,7 @@ class UserCreate(TextInput):
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()-]{5,20}$")
 
 
-class UserUpdate(TextInput):
+class UserUpdate(BaseModel):
     """A partial update; `phone: null` removes the phone, `role` is for admins only."""
 
     model_config = ConfigDict(

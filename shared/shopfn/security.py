@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, model_validator
-
 from shopfn.config import settings
 from shopfn.errors import ApiError, forbidden, unauthorized
 from shopfn.registry import ROLE_RANK, Role
@@ -126,12 +124,3 @@ def storable_text(value: Any) -> Any:
     if isinstance(value, list):
         return [storable_text(item) for item in value]
     return value
-
-
-class TextInput(BaseModel):
-    """Base of request bodies: text from the wire is made storable before validation."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _storable_text(cls, data: Any) -> Any:
-        return storable_text(data)

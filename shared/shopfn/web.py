@@ -43,7 +43,7 @@ from shopfn.metrics import (
     http_requests,
 )
 from shopfn.registry import FunctionSpec
-from shopfn.security import Principal, principal_from_headers, require_role
+from shopfn.security import Principal, principal_from_headers, require_role, storable_text
 
 log = logs.get_logger("shopfn.web")
 
@@ -159,7 +159,8 @@ def _read_body(spec: FunctionSpec, req: flask.Request) -> tuple[bytes, Any]:
     if req.mimetype != "application/json":
         raise ApiError(415, "send the body as application/json", code="unsupported-media-type")
     try:
-        payload = json.loads(raw)
+        # Text from the wire is made storable before validation (see `storable_text`).
+        payload = storable_text(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, f"malformed JSON body: {exc}", code="malformed-json") from None
     try:

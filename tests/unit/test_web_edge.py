@@ -11,6 +11,7 @@ import flask
 import pytest
 from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
+from pydantic import BaseModel
 
 from shopfn import breaker, config, logs, tracing, web
 from shopfn.breaker import CircuitBreaker
@@ -195,3 +196,24 @@ def test_the_dead_letter_sink_counts_dead_letters() -> None:
     headers, body = _event(knativeerrordest="orders-confirm", knativeerrorcode="500")
     assert _call(spec, "/", "POST", headers=headers, data=body).status_code < 300
     assert REGISTRY.get_sample_value("shopfn_dead_letters_total", labels) == before + 1
+
+
+class Note(BaseModel):
+    title: str
+    tags: dict[str, str] = {}
+
+
+def test_every_json_body_reaches_the_function_storable() -> None:
+    """NUL and unpaired surrogates (which PostgreSQL and BSON refuse) become U+FFFD in any
+    body, before validation, so no model has to opt in."""
+    seen: list[Note] = []
+
+    def handler(req: web.Request) -> dict[str, Any]:
+        seen.append(req.body)
+        return {}
+
+    spec = _spec(handler, method="POST", path="/api/notes", body=Note)
+    raw = '{"title": "a\\u0000b\\ud800", "tags": {"k\\u0000": "v"}}'
+    resp = _call(spec, "/api/notes", "POST", data=raw, content_type="application/json")
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert seen == [Note(title="a\ufffdb\ufffd", tags={"k\ufffd": "v"})]
