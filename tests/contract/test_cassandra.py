@@ -26,7 +26,8 @@ from cassandra.connection import Connection
 from cassandra.policies import DCAwareRoundRobinPolicy
 from cassandra.query import SimpleStatement
 
-from shopfn.servers.cassandra import LOCAL_DC, CassandraServer
+from shopfn.servers import EmbeddedServers
+from shopfn.servers.cassandra import LOCAL_DC, TIMER_SLACK_NS, CassandraServer
 
 # A JVM database: the first test waits for the node to start (and, once per machine, for Maven).
 pytestmark = [pytest.mark.servers("cassandra"), pytest.mark.slow, pytest.mark.timeout(600)]
@@ -84,6 +85,17 @@ def session(cassandra_hosts: str) -> Iterator[Session]:
 def test_node_is_cassandra_5(session: Session) -> None:
     row = session.execute("SELECT release_version FROM system.local").one()
     assert row.release_version.startswith("5.")
+
+
+def test_the_node_runs_with_a_coarse_timer_slack(embedded_servers: EmbeddedServers) -> None:
+    # Its idle workers' 10 µs parks would otherwise cost milliseconds of CPU per request.
+    node = embedded_servers.server("cassandra")
+    if not isinstance(node, CassandraServer):
+        pytest.skip("CASSANDRA_HOSTS names a node this run did not start")
+    assert node.pid is not None
+    slack = Path(f"/proc/{node.pid}/timerslack_ns").read_text().strip()
+    assert int(slack) == TIMER_SLACK_NS
+    assert b"CassandraDaemon" in Path(f"/proc/{node.pid}/cmdline").read_bytes()
 
 
 @pytest.mark.parametrize(
