@@ -38,6 +38,10 @@ NODE_SETTINGS: dict[str, str] = {
     # The real-memory breaker misjudges a small heap and refuses requests at random.
     "indices.breaker.total.use_real_memory": "false",
 }
+# The throughput collector instead of G1: the seed's bulk load took 0.5-1 s less (G1's barriers
+# and concurrent threads cost the node 6-7 s of CPU per 20,000 products, this 5.5 s), search
+# p95 was the same (docs/benchmarks.md). A one-node heap of 1 GB has short pauses either way.
+JVM_FLAGS = ("-XX:+UseParallelGC",)
 
 
 class OpenSearchServer(ProcessServer):
@@ -75,6 +79,7 @@ class OpenSearchServer(ProcessServer):
             java,
             f"-Xms{self.heap}",
             f"-Xmx{self.heap}",
+            *JVM_FLAGS,
             f"-Djava.io.tmpdir={tmp}",
             "-cp",
             classpath(LIB_DIR),
