@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,7 @@ import pymongo.errors
 import pytest
 
 from shopfn.servers import ENV_VARS, EmbeddedServers
-from shopfn.servers.base import free_port, process_alive
+from shopfn.servers.base import free_port, port_open, process_alive
 
 pytestmark = [pytest.mark.timeout(120)]
 
@@ -72,6 +74,20 @@ def test_a_server_set_in_the_environment_is_external(
     finally:
         servers.stop()
     assert not (tmp_path / "redis").exists()
+
+
+def test_a_chosen_port_is_held_until_its_server_starts(
+    servers_tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SHOPFN_REDIS_URL", raising=False)
+    with EmbeddedServers(servers_tmp_path, ["redis"], log=lambda _: None) as servers:
+        assert servers.server("redis") is not None
+        port = servers.ports["redis"]
+        with socket.socket() as intruder, pytest.raises(OSError) as refused:
+            intruder.bind(("127.0.0.1", port))
+        assert refused.value.errno == errno.EADDRINUSE
+        assert servers.start()["SHOPFN_REDIS_URL"].startswith(f"redis://127.0.0.1:{port}")
+        assert port_open(port)
 
 
 def test_unknown_server_names_are_refused(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +23,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from types import TracebackType
 
-from shopfn.servers.base import Server, ServerError, free_port
+from shopfn.servers.base import Server, ServerError, reserve_port
 
 __all__ = ["ENV_VARS", "SERVER_NAMES", "EmbeddedServers", "Server", "ServerError"]
 
@@ -86,6 +87,8 @@ class EmbeddedServers:
         self.ports = dict(ports or {})
         self.ready_timeout = ready_timeout
         self._servers: dict[str, Server] = {}
+        # Ports chosen here, held until their server starts (see reserve_port).
+        self._reserved: dict[str, socket.socket] = {}
         self._background: dict[str, Future[str]] = {}
         self._stopping = threading.Event()
 
@@ -104,8 +107,10 @@ class EmbeddedServers:
         if factory is None:
             self.log(f"  {name:<14} skipped: {SERVER_CLASSES[name][0]} does not exist yet")
             return None
-        port = self.ports.setdefault(name, free_port())
-        server = factory(self.root / name, port)
+        if name not in self.ports:
+            self._reserved[name] = reserve_port()
+            self.ports[name] = int(self._reserved[name].getsockname()[1])
+        server = factory(self.root / name, self.ports[name])
         self._servers[name] = server
         return server
 
@@ -168,6 +173,7 @@ class EmbeddedServers:
         self._install(name, server)
         if self._stopping.is_set():
             raise ServerError(f"{name}: stopped before it started")
+        self._release_port(name)
         url = server.start()
         # A JVM on a busy two-core machine can take minutes; nobody waits on it in the meantime.
         server.wait_ready(BACKGROUND_READY_TIMEOUT if name in BACKGROUND else self.ready_timeout)
@@ -209,6 +215,13 @@ class EmbeddedServers:
                 for future in [pool.submit(server.stop) for server in servers]:
                     future.result()
         self._background.clear()
+        for name in list(self._reserved):
+            self._release_port(name)
+
+    def _release_port(self, name: str) -> None:
+        reserved = self._reserved.pop(name, None)
+        if reserved is not None:
+            reserved.close()
 
     def stop_one(self, name: str) -> None:
         server = self.server(name)

@@ -47,9 +47,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def reserve_port() -> socket.socket:
+    """A socket bound to a free loopback port, held until the server that is to use it starts.
+
+    While it is bound, the kernel hands that port to no other `bind(0)` and no outgoing
+    connection: a port chosen minutes before its server starts (a JVM starting in the
+    background) stays free in the meantime. Close it just before starting the server.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
-    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.2):
-        return True
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.2) as sock:
+        # A connection to a free port in the ephemeral range can land on itself (TCP
+        # simultaneous open when the kernel picks that same port as the source): nobody listens.
+        return bool(sock.getsockname() != sock.getpeername())
     return False
 
 
