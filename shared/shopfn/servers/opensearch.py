@@ -41,7 +41,10 @@ NODE_SETTINGS: dict[str, str] = {
 # The throughput collector instead of G1: the seed's bulk load took 0.5-1 s less (G1's barriers
 # and concurrent threads cost the node 6-7 s of CPU per 20,000 products, this 5.5 s), search
 # p95 was the same (docs/benchmarks.md). A one-node heap of 1 GB has short pauses either way.
-JVM_FLAGS = ("-XX:+UseParallelGC",)
+# Smaller inlining limits: on a fresh node the C2 compiler thread spent 4.3-4.9 s of CPU in the
+# first seed and 2.8-3.2 s in the second, on two cores that the indexing needed; with them 2.6
+# and 0.9 s, the seeds 0.5-1 s faster, and search p95 the same (docs/benchmarks.md).
+JVM_FLAGS = ("-XX:+UseParallelGC", "-XX:InlineSmallCode=1000", "-XX:FreqInlineSize=100")
 
 
 class OpenSearchServer(ProcessServer):
