@@ -108,8 +108,8 @@ class EmbeddedServers:
             self.log(f"  {name:<14} skipped: {SERVER_CLASSES[name][0]} does not exist yet")
             return None
         if name not in self.ports:
-            self._reserved[name] = reserve_port()
-            self.ports[name] = int(self._reserved[name].getsockname()[1])
+            reserved = self._reserved[name] = reserve_port()
+            self.ports[name] = int(reserved.getsockname()[1])
         server = factory(self.root / name, self.ports[name])
         self._servers[name] = server
         return server

@@ -42,8 +42,7 @@ class Server(Protocol):
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
+    with reserve_port() as sock:
         return int(sock.getsockname()[1])
 
 
