@@ -28,8 +28,8 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.harness import Context, Row, context
-from shopfn import bootstrap, registry
+from benchmarks.harness import Context, Row, context, functions_where
+from shopfn import bootstrap
 from shopfn.emulator.gateway import Emulator
 from shopfn.emulator.serve import serving
 from shopfn.servers.base import free_port
@@ -67,7 +67,7 @@ def platform() -> Iterator[str]:
     """Stores set up, the catalog seeded and indexed, the gateway up; yields its URL."""
     from functions.catalog.seed import seed
 
-    specs = {n: s for n, s in registry.discover().items() if s.domain not in SKIPPED_DOMAINS}
+    specs = functions_where(lambda domain: domain not in SKIPPED_DOMAINS)
     bootstrap.run(lambda _: None)
     seed(PRODUCTS, with_search=True)
     port = free_port()

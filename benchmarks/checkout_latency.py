@@ -36,10 +36,10 @@ from typing import Any
 
 import requests
 
-from benchmarks.harness import Context, Row, in_own_process
+from benchmarks.harness import Context, Row, functions_where, in_own_process
 from functions.catalog.models import ProductCreate
 from functions.catalog.store import new_product_doc
-from shopfn import bootstrap, registry
+from shopfn import bootstrap
 from shopfn.emulator.gateway import Emulator
 from shopfn.emulator.serve import apply_env, serving
 from shopfn.security import Principal, issue_access_token
@@ -82,9 +82,8 @@ def platform(commerce_only: bool) -> Iterator[str]:
         # The JVMs start in the background; a measurement must not overlap their start.
         for name in sorted(BACKGROUND & set(embedded.names)):
             embedded.wait_ready(name, 300)
-        specs = registry.discover()
+        specs = functions_where(lambda domain: not commerce_only or domain in COMMERCE)
         if commerce_only:
-            specs = {n: s for n, s in specs.items() if s.domain in COMMERCE}
             bootstrap.migrate()
         else:
             bootstrap.run(lambda _: None)

@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 
 import requests
 
+from shopfn import registry
 from shopfn.emulator.serve import apply_env
+from shopfn.registry import FunctionSpec
 from shopfn.servers import BACKGROUND, EmbeddedServers
-from shopfn.servers.base import ManagedProcess, free_port, wait_until
+from shopfn.servers.base import ManagedProcess, wait_until
 
 T = TypeVar("T")
 
@@ -171,8 +173,9 @@ def print_table(rows: list[Row], out: Callable[[str], None] = print) -> None:
         )
 
 
-def free() -> int:
-    return free_port()
+def functions_where(keep: Callable[[str], bool]) -> dict[str, FunctionSpec]:
+    """The registry's functions whose domain `keep` accepts: what a benchmark's emulator runs."""
+    return {name: spec for name, spec in registry.discover().items() if keep(spec.domain)}
 
 
 def in_own_process(target: Callable[..., T], *args: Any) -> T:

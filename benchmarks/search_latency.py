@@ -20,7 +20,7 @@ from benchmarks.harness import (
     Context,
     Row,
     context,
-    free,
+    functions_where,
     in_own_process,
     percentile,
     print_table,
@@ -29,7 +29,8 @@ from functions.catalog.seeddata import CATALOG, make_products
 from functions.search import index
 from functions.search.models import SearchQuery
 from functions.search.query import es_request, from_es
-from shopfn import config, registry, stores
+from shopfn import config, stores
+from shopfn.servers.base import free_port
 
 COUNT = 20_000
 QUERIES = int(os.environ.get("BENCH_SEARCH_QUERIES", "1000"))
@@ -130,9 +131,9 @@ def search_latency(ctx: Context) -> list[Row]:
         [lambda q=q: from_es(q, index.search(es_request(q))) for q in parsed]
     )
 
-    port = free()
+    port = free_port()
     # The search functions alone: the others' periodic ticks would need the orders database.
-    specs = {name: spec for name, spec in registry.discover().items() if spec.domain == "search"}
+    specs = functions_where(lambda domain: domain == "search")
     emulator = Emulator(specs, gateway_url=f"http://127.0.0.1:{port}", log=lambda _: None)
     with serving(emulator, port):
         # The shoppers' HTTP client runs apart, as a browser does not share the server's GIL.
